@@ -1,0 +1,22 @@
+package io.lmdeck.activity;
+
+import io.lmdeck.events.LifecycleEvent;
+import java.util.List;
+
+/** The persisted activity log (SQLite by default, PostgreSQL with {@code --db-url}). */
+public interface ActivityLog extends AutoCloseable {
+    /** Stores a journaled event (its id already assigned). Durable when this returns. */
+    void append(LifecycleEvent event);
+
+    /** Newest first, keyset-paged by id. */
+    ActivityPage page(ActivityQuery query);
+
+    /** Events with id greater than {@code afterId}, oldest first, at most {@code limit}: Last-Event-ID replay. */
+    List<LifecycleEvent> after(long afterId, int limit);
+
+    /** The highest stored id, 0 when empty; the journal resumes numbering after it. */
+    long maxId();
+
+    @Override
+    void close();
+}

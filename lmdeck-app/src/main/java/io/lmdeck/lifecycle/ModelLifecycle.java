@@ -1,0 +1,44 @@
+package io.lmdeck.lifecycle;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The one owner of the truth about LM Studio's models: what the HTTP API, the UI (through it),
+ * the CLI (through it) and chat use. Reads are immutable snapshots that never block on LM Studio;
+ * commands are serialized by the owner, so there are no check-then-act races.
+ */
+public interface ModelLifecycle extends AutoCloseable {
+    Catalog catalog();
+
+    LmStudioStatus status();
+
+    /**
+     * Makes {@code request.modelId()} the active model. Joins an identical running load (single flight);
+     * never loads a model that is already loaded. The newest selection wins a swap.
+     *
+     * @throws LifecycleException MODEL_NOT_FOUND, LMSTUDIO_OFFLINE, INVALID_REQUEST, BUSY
+     */
+    LoadTicket load(LoadRequest request);
+
+    /** @throws LifecycleException MODEL_NOT_FOUND, INSTANCE_NOT_FOUND, LMSTUDIO_OFFLINE */
+    UnloadResult unload(UnloadRequest request);
+
+    /** Cancels a queued or running load. @throws LifecycleException OPERATION_NOT_FOUND */
+    OperationResult cancel(String operationId);
+
+    /** Completes when the operation ends (immediately for a finished one). @throws LifecycleException OPERATION_NOT_FOUND */
+    CompletableFuture<OperationResult> awaitOperation(String operationId);
+
+    /**
+     * A lease on the active model for one chat. While a swap is in progress it waits up to
+     * {@code maxWait}, reporting the load to {@code whileWaiting}.
+     *
+     * @throws LifecycleException NO_ACTIVE_MODEL, LMSTUDIO_OFFLINE, MODEL_UNAVAILABLE (with retry-after)
+     */
+    ChatLease acquireChatLease(Duration maxWait, Consumer<LoadingView> whileWaiting) throws InterruptedException;
+
+    @Override
+    void close();
+}

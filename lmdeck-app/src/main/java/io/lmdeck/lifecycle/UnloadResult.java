@@ -1,0 +1,9 @@
+package io.lmdeck.lifecycle;
+
+import java.util.List;
+
+public record UnloadResult(List<String> unloadedInstanceIds) {
+    public UnloadResult {
+        unloadedInstanceIds = List.copyOf(unloadedInstanceIds);
+    }
+}
