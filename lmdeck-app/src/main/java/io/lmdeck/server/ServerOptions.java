@@ -1,0 +1,30 @@
+package io.lmdeck.server;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything {@code ./lmdeck serve} can be told (contract section 1). {@code port} 0 picks a free port.
+ * {@code dbUrl} null means SQLite at {@code <dataDir>/lmdeck.db}. {@code token} null means no bearer token
+ * (allowed only on a loopback bind). {@code simulator} starts the bundled LM Studio simulator in-process on a
+ * free port and ignores {@code lmstudioUrl}. {@code allowedHosts} are extra Host names accepted besides
+ * loopback names and the bound address.
+ */
+public record ServerOptions(
+        int port,
+        String bind,
+        URI lmstudioUrl,
+        String lmstudioToken,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        String token,
+        boolean simulator,
+        List<String> allowedHosts) {
+
+    public ServerOptions {
+        allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+    }
+}
