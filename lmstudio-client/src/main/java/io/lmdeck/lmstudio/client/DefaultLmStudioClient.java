@@ -1,0 +1,370 @@
+package io.lmdeck.lmstudio.client;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lmdeck.lmstudio.client.errors.CancelledException;
+import io.lmdeck.lmstudio.client.errors.InvalidApiKeyException;
+import io.lmdeck.lmstudio.client.errors.LmStudioException;
+import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
+import io.lmdeck.lmstudio.client.errors.NotSupportedException;
+import io.lmdeck.lmstudio.client.errors.OfflineException;
+import io.lmdeck.lmstudio.client.errors.ProtocolException;
+import io.lmdeck.lmstudio.client.model.ChatCompletion;
+import io.lmdeck.lmstudio.client.model.ChatRequest;
+import io.lmdeck.lmstudio.client.model.DownloadStatus;
+import io.lmdeck.lmstudio.client.model.EmbeddingResult;
+import io.lmdeck.lmstudio.client.model.LoadConfig;
+import io.lmdeck.lmstudio.client.model.LoadRequest;
+import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.MemoryEstimate;
+import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelType;
+import io.lmdeck.lmstudio.client.openai.OpenAiApi;
+import io.lmdeck.lmstudio.client.rest.HttpJson;
+import io.lmdeck.lmstudio.client.rest.RestApi;
+import io.lmdeck.lmstudio.client.websocket.SdkApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** The client: picks the transport the last probe found and keeps the probe fresh after connection failures. */
+final class DefaultLmStudioClient implements LmStudioClient {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultLmStudioClient.class);
+
+    private final ClientSettings settings;
+    private final RestApi rest;
+    private final OpenAiApi openAi;
+    private final SdkApi sdk;
+    private final CapabilityProbe prober;
+    private final ExecutorService completions;
+    private final ScheduledExecutorService timers;
+    private volatile ServerInfo last;
+
+    DefaultLmStudioClient(ClientSettings settings) {
+        this.settings = settings;
+        ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        HttpJson http = new HttpJson(settings.baseUrl(), settings.apiToken(), settings.connectTimeout(),
+                settings.requestTimeout(), settings.readRetries(), settings.retryBackoff(), json);
+        this.completions = Executors.newCachedThreadPool(daemon("lmstudio-client"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("lmstudio-client-timer"));
+        this.rest = new RestApi(http);
+        this.openAi = new OpenAiApi(http, settings.restLoadTimeout());
+        this.sdk = new SdkApi(settings.baseUrl(), settings.apiToken(), http.client(), json, settings.connectTimeout(),
+                settings.requestTimeout(), completions);
+        this.prober = new CapabilityProbe(settings, http, sdk, Clock.systemUTC());
+    }
+
+    @Override
+    public ServerInfo probe() {
+        ServerInfo info = prober.probe();
+        if (!info.online()) {
+            sdk.disconnectAll();
+        }
+        last = info;
+        return info;
+    }
+
+    @Override
+    public Optional<ServerInfo> lastServerInfo() {
+        return Optional.ofNullable(last);
+    }
+
+    @Override
+    public List<ModelInfo> listModels() {
+        return guarded(() -> {
+            ServerInfo info = usableServer();
+            List<ModelInfo> v0 = info.has(Capability.REST_V0) ? quietly(rest::v0Models, List.of()) : List.of();
+            List<LoadedInstance> wsLoaded = info.has(Capability.WEBSOCKET) ? quietly(this::wsLoaded, null) : null;
+            List<ModelInfo> primary;
+            if (info.has(Capability.REST_V1)) {
+                primary = rest.v1Models();
+            } else if (info.has(Capability.WEBSOCKET)) {
+                primary = await(sdk.listDownloadedModels());
+            } else if (info.has(Capability.REST_V0)) {
+                primary = rest.v0Models();
+            } else {
+                throw new NotSupportedException("LM Studio at " + settings.baseUrl() + " offers no way to list models");
+            }
+            return CatalogMerger.merge(primary, v0, wsLoaded);
+        });
+    }
+
+    @Override
+    public List<LoadedInstance> listLoaded() {
+        return guarded(() -> {
+            ServerInfo info = usableServer();
+            if (info.has(Capability.WEBSOCKET)) {
+                List<LoadedInstance> loaded = quietly(this::wsLoaded, null);
+                if (loaded != null) {
+                    return loaded;
+                }
+            }
+            return listModels().stream().flatMap(m -> m.loadedInstances().stream()).toList();
+        });
+    }
+
+    private List<LoadedInstance> wsLoaded() {
+        CompletableFuture<List<LoadedInstance>> llms = sdk.listLoaded(ModelType.LLM);
+        CompletableFuture<List<LoadedInstance>> embeddings = sdk.listLoaded(ModelType.EMBEDDING);
+        List<LoadedInstance> all = new ArrayList<>(await(llms));
+        all.addAll(await(embeddings));
+        return List.copyOf(all);
+    }
+
+    @Override
+    public LoadHandle load(LoadRequest request, LoadProgressListener listener) {
+        ServerInfo info;
+        ModelInfo model;
+        try {
+            info = guarded(this::usableServer);
+            if (info.loadTransport() == LoadTransport.REST_V0_ONLY || info.loadTransport() == LoadTransport.NONE) {
+                throw new NotSupportedException("LM Studio at " + settings.baseUrl()
+                        + " cannot load models on request (needs LM Studio 0.4.0+ for REST loads, or the SDK websocket)");
+            }
+            model = downloaded(request.modelKey());
+        } catch (LmStudioException e) {
+            LoadOperation failed = operation(request, LoadTransport.NONE, listener);
+            failed.failed(e);
+            return failed;
+        }
+        LoadOperation op = operation(request, info.loadTransport(), listener);
+        op.started();
+        if (info.loadTransport() == LoadTransport.WEBSOCKET) {
+            sdk.loadModel(request, model.type(), op).whenComplete((channel, failure) -> {
+                if (failure != null) {
+                    op.failed(asLmStudio(failure));
+                    forgetServerOn(failure);
+                } else {
+                    op.attach(channel);
+                }
+            });
+        } else {
+            List<String> dropped = restIgnored(request);
+            if (!dropped.isEmpty()) {
+                String message = "REST v1 load cannot carry " + String.join(", ", dropped) + "; loading without them";
+                LOG.warn("{}: {}", request.modelKey(), message);
+                op.warn(message);
+            }
+            op.follow(rest.v1Load(request, settings.restLoadTimeout()));
+        }
+        op.result().whenComplete((r, e) -> forgetServerOn(e));
+        return op;
+    }
+
+    private LoadOperation operation(LoadRequest request, LoadTransport transport, LoadProgressListener listener) {
+        return new LoadOperation(request.modelKey(), transport, listener, settings.stallTimeout(), timers, completions,
+                this::unloadLeftover);
+    }
+
+    private static List<String> restIgnored(LoadRequest request) {
+        List<String> out = new ArrayList<>();
+        if (request.identifier() != null) {
+            out.add("identifier");
+        }
+        if (request.ttl() != null) {
+            out.add("ttl");
+        }
+        if (request.config().gpuOffload() != null) {
+            out.add("gpu offload");
+        }
+        if (request.config().parallel() != null) {
+            out.add("parallel");
+        }
+        return out;
+    }
+
+    private void unloadLeftover(String instanceId) {
+        completions.execute(() -> {
+            try {
+                unload(instanceId);
+            } catch (LmStudioException e) {
+                LOG.warn("could not unload {} after its load was given up: {}", instanceId, e.getMessage());
+            }
+        });
+    }
+
+    /** The catalogue entry for a key, or ModelNotFound with close matches. */
+    private ModelInfo downloaded(String key) {
+        List<ModelInfo> catalogue = listModels();
+        for (ModelInfo m : catalogue) {
+            if (m.key().equals(key) || m.variants().contains(key)) {
+                return m;
+            }
+        }
+        List<String> keys = catalogue.stream().map(ModelInfo::key).collect(Collectors.toList());
+        List<String> close = CloseMatches.to(key, keys);
+        throw new ModelNotFoundException(key, "Model " + key + " is not among the downloaded models"
+                + (close.isEmpty() ? "" : " (did you mean " + String.join(", ", close) + "?)"), close, 0);
+    }
+
+    @Override
+    public void unload(String instanceId) {
+        guarded(() -> {
+            ServerInfo info = usableServer();
+            if (info.has(Capability.REST_V1)) {
+                rest.v1Unload(instanceId, settings.requestTimeout());
+                return null;
+            }
+            if (!info.has(Capability.WEBSOCKET)) {
+                throw new NotSupportedException("LM Studio at " + settings.baseUrl() + " cannot unload models on request");
+            }
+            LoadedInstance instance = wsLoaded().stream().filter(i -> i.instanceId().equals(instanceId)).findFirst()
+                    .orElseThrow(() -> new io.lmdeck.lmstudio.client.errors.InstanceNotFoundException(instanceId,
+                            "No loaded instance is called " + instanceId, 0));
+            await(sdk.unloadModel(instance.type(), instanceId));
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<MemoryEstimate> estimate(String modelKey, LoadConfig config) {
+        return guarded(() -> {
+            ServerInfo info = usableServer();
+            if (!info.has(Capability.WEBSOCKET)) {
+                return Optional.empty();
+            }
+            ModelInfo model = downloaded(modelKey);
+            return Optional.of(await(sdk.estimateModelUsage(modelKey, model.type(),
+                    config == null ? LoadConfig.defaults() : config)));
+        });
+    }
+
+    @Override
+    public ChatStream streamChat(ChatRequest request, ChatListener listener) {
+        return openAi.stream(request, listener);
+    }
+
+    @Override
+    public ChatCompletion chat(ChatRequest request) {
+        return guarded(() -> openAi.chat(request));
+    }
+
+    @Override
+    public EmbeddingResult embed(String model, List<String> inputs) {
+        return guarded(() -> openAi.embed(model, inputs));
+    }
+
+    @Override
+    public List<String> openAiModels() {
+        return guarded(openAi::models);
+    }
+
+    @Override
+    public DownloadStatus download(String model, String quantization) {
+        return guarded(() -> {
+            requireRestV1();
+            return rest.v1Download(model, quantization, settings.requestTimeout());
+        });
+    }
+
+    @Override
+    public DownloadStatus downloadStatus(String jobId) {
+        return guarded(() -> {
+            requireRestV1();
+            return rest.v1DownloadStatus(jobId);
+        });
+    }
+
+    private void requireRestV1() {
+        if (!usableServer().has(Capability.REST_V1)) {
+            throw new NotSupportedException("downloads need LM Studio's REST v1 (0.4.0+)");
+        }
+    }
+
+    @Override
+    public void close() {
+        sdk.close();
+        timers.shutdownNow();
+        completions.shutdown();
+    }
+
+    /** The last probe if it found a usable server, else a fresh probe; throws when the server is not usable. */
+    private ServerInfo usableServer() {
+        ServerInfo info = last;
+        if (info == null || !info.usable()) {
+            info = probe();
+        }
+        if (!info.online()) {
+            throw new OfflineException(info.detail() != null ? info.detail() : "LM Studio is offline", null);
+        }
+        if (info.problem() != null) {
+            if (info.has(Capability.AUTH_REQUIRED)) {
+                throw new InvalidApiKeyException(info.detail(), 401);
+            }
+            throw new ProtocolException(info.detail(), 0, null);
+        }
+        return info;
+    }
+
+    /** Runs a call; a connection failure makes the next call probe again (LM Studio may have restarted or gone). */
+    private <T> T guarded(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (LmStudioException e) {
+            forgetServerOn(e);
+            throw e;
+        }
+    }
+
+    private void forgetServerOn(Throwable failure) {
+        Throwable cause = failure == null ? null : HttpJson.unwrap(failure);
+        if (cause instanceof OfflineException || cause instanceof InvalidApiKeyException) {
+            last = null;
+        }
+    }
+
+    private <T> T quietly(Supplier<T> call, T fallback) {
+        try {
+            return call.get();
+        } catch (OfflineException e) {
+            throw e;
+        } catch (LmStudioException e) {
+            LOG.debug("cross-check skipped: {}", e.getMessage());
+            return fallback;
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new CancelledException("interrupted while waiting for LM Studio");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            throw asLmStudio(e);
+        }
+    }
+
+    private static LmStudioException asLmStudio(Throwable failure) {
+        Throwable cause = HttpJson.unwrap(failure);
+        if (cause instanceof LmStudioException) {
+            return (LmStudioException) cause;
+        }
+        if (cause instanceof java.util.concurrent.CancellationException) {
+            return new CancelledException("the request to LM Studio was cancelled");
+        }
+        return new ProtocolException("unexpected failure talking to LM Studio: " + cause, 0, cause);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package io.lmdeck.lmstudio.client;
+
+import io.lmdeck.lmstudio.client.model.LoadedInstance;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A running load started by {@link LmStudioClient#load}. */
+public interface LoadHandle {
+
+    /** The model key being loaded. */
+    String modelKey();
+
+    /** The transport used for this load. */
+    LoadTransport transport();
+
+    /**
+     * Completes with the loaded instance, or exceptionally with an
+     * {@link io.lmdeck.lmstudio.client.errors.LmStudioException} (Stalled, Cancelled, Offline, InsufficientMemory,
+     * LoadFailed, ModelNotFound…). The exception is the direct cause, not wrapped, when read with
+     * {@code result().exceptionNow()}-style access; {@code join()} wraps it in a {@code CompletionException}.
+     */
+    CompletableFuture<LoadedInstance> result();
+
+    /** The latest progress 0..1, or a negative value when none was reported (yet). */
+    double progress();
+
+    /**
+     * Cancels the load. Over the websocket LM Studio is told to stop and frees the instance; REST v1 loads cannot be
+     * stopped, so the client waits for LM Studio in the background and unloads the new instance when it appears.
+     * The result completes with {@link io.lmdeck.lmstudio.client.errors.CancelledException}. No effect once done.
+     */
+    void cancel();
+}

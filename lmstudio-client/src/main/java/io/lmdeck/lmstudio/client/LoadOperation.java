@@ -1,0 +1,250 @@
+package io.lmdeck.lmstudio.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.lmdeck.lmstudio.client.errors.CancelledException;
+import io.lmdeck.lmstudio.client.errors.LmStudioException;
+import io.lmdeck.lmstudio.client.errors.ProtocolException;
+import io.lmdeck.lmstudio.client.errors.StalledException;
+import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.rest.HttpJson;
+import io.lmdeck.lmstudio.client.websocket.Channel;
+import io.lmdeck.lmstudio.client.websocket.LoadEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One load: relays progress to the listener, watches for stalls (no increase in progress for the stall timeout),
+ * handles cancel, and unloads an instance that LM Studio finishes after the caller gave up on it.
+ */
+final class LoadOperation implements LoadHandle, LoadEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadOperation.class);
+
+    private final String modelKey;
+    private final LoadTransport transport;
+    private final LoadProgressListener listener;
+    private final Duration stallTimeout;
+    private final ScheduledExecutorService timers;
+    private final Executor completions;
+    private final Consumer<String> unloadLeftover;
+    private final CompletableFuture<LoadedInstance> result = new CompletableFuture<>();
+    private volatile double progress = -1;
+    private Channel channel;
+    private ScheduledFuture<?> stallTimer;
+    private boolean cancelUpstream;
+    private boolean settled;
+
+    LoadOperation(String modelKey, LoadTransport transport, LoadProgressListener listener, Duration stallTimeout,
+                  ScheduledExecutorService timers, Executor completions, Consumer<String> unloadLeftover) {
+        this.modelKey = modelKey;
+        this.transport = transport;
+        this.listener = listener == null ? LoadProgressListener.NONE : listener;
+        this.stallTimeout = stallTimeout;
+        this.timers = timers;
+        this.completions = completions;
+        this.unloadLeftover = unloadLeftover;
+    }
+
+    @Override
+    public String modelKey() {
+        return modelKey;
+    }
+
+    @Override
+    public LoadTransport transport() {
+        return transport;
+    }
+
+    @Override
+    public CompletableFuture<LoadedInstance> result() {
+        return result;
+    }
+
+    @Override
+    public double progress() {
+        return progress;
+    }
+
+    /** Tells the listener the load was sent; over the websocket, starts the stall watch. */
+    void started() {
+        notifyListener(() -> listener.onStarted(transport, transport == LoadTransport.WEBSOCKET));
+        if (transport == LoadTransport.WEBSOCKET) {
+            rearmStallTimer();
+        }
+    }
+
+    void warn(String message) {
+        notifyListener(() -> listener.onWarning(message));
+    }
+
+    /** The websocket channel is open; a cancel that came earlier is sent now. */
+    void attach(Channel openChannel) {
+        boolean sendCancel;
+        synchronized (this) {
+            channel = openChannel;
+            sendCancel = cancelUpstream;
+        }
+        if (sendCancel) {
+            openChannel.send(cancelMessage());
+        }
+    }
+
+    /** Follows a blocking REST load to its end (also after a cancel, to clean up what it loaded). */
+    void follow(CompletableFuture<LoadedInstance> restLoad) {
+        restLoad.whenComplete((instance, failure) -> {
+            if (failure != null) {
+                Throwable cause = HttpJson.unwrap(failure);
+                failed(cause instanceof LmStudioException ? (LmStudioException) cause
+                        : new ProtocolException("loading " + modelKey + " failed: " + cause, 0, cause));
+            } else {
+                success(instance);
+            }
+        });
+    }
+
+    @Override
+    public void resolved(ModelInfo model) {
+        rearmStallTimer();
+        notifyListener(() -> listener.onResolved(model));
+    }
+
+    @Override
+    public void progress(double fraction) {
+        if (isSettled() || Double.isNaN(fraction) || fraction <= progress) {
+            return; // values that do not increase are not progress (a load stuck at 99.9 % keeps resending it)
+        }
+        double clamped = Math.min(1.0, Math.max(0.0, fraction));
+        progress = clamped;
+        rearmStallTimer();
+        notifyListener(() -> listener.onProgress(clamped));
+    }
+
+    @Override
+    public void success(LoadedInstance instance) {
+        stopStallTimer();
+        if (!isSettled()) {
+            progress = 1.0;
+        }
+        if (!completeAsync(instance)) {
+            LOG.info("LM Studio finished loading {} as {} after the load was given up; unloading it", modelKey,
+                    instance.instanceId());
+            unloadLeftover.accept(instance.instanceId());
+        }
+    }
+
+    @Override
+    public void failed(LmStudioException error) {
+        stopStallTimer();
+        failAsync(error);
+    }
+
+    @Override
+    public void cancel() {
+        synchronized (this) {
+            if (settled) {
+                return;
+            }
+        }
+        stopUpstream();
+        failAsync(new CancelledException("loading " + modelKey + " was cancelled"));
+    }
+
+    private void stall() {
+        synchronized (this) {
+            if (settled) {
+                return;
+            }
+        }
+        LOG.warn("loading {} stalled at {} for {}", modelKey, progress, stallTimeout);
+        stopUpstream();
+        failAsync(new StalledException(modelKey, progress, stallTimeout));
+    }
+
+    private void stopUpstream() {
+        Channel open;
+        synchronized (this) {
+            cancelUpstream = true;
+            open = channel;
+        }
+        stopStallTimer();
+        if (open != null) {
+            open.send(cancelMessage());
+        }
+    }
+
+    private static JsonNode cancelMessage() {
+        return JsonNodeFactory.instance.objectNode().put("type", "cancel");
+    }
+
+    private synchronized void rearmStallTimer() {
+        if (transport != LoadTransport.WEBSOCKET || settled) {
+            return;
+        }
+        if (stallTimer != null) {
+            stallTimer.cancel(false);
+        }
+        stallTimer = timers.schedule(this::stall, stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void stopStallTimer() {
+        if (stallTimer != null) {
+            stallTimer.cancel(false);
+            stallTimer = null;
+        }
+    }
+
+    /** Completes the result unless the load was given up (cancel, stall); false means the instance is unwanted. */
+    private boolean completeAsync(LoadedInstance instance) {
+        synchronized (this) {
+            if (cancelUpstream) {
+                return false;
+            }
+        }
+        return settle(() -> result.complete(instance));
+    }
+
+    private void failAsync(LmStudioException error) {
+        settle(() -> result.completeExceptionally(error));
+    }
+
+    /**
+     * Settles the result once. The completion runs on the completion executor so that callers' dependent stages
+     * never run on (and block) a websocket reader thread.
+     */
+    private boolean settle(Runnable completion) {
+        synchronized (this) {
+            if (settled) {
+                return false;
+            }
+            settled = true;
+        }
+        try {
+            completions.execute(completion);
+        } catch (RejectedExecutionException e) {
+            completion.run();
+        }
+        return true;
+    }
+
+    private synchronized boolean isSettled() {
+        return settled;
+    }
+
+    private void notifyListener(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("load listener for {} threw", modelKey, e);
+        }
+    }
+}
