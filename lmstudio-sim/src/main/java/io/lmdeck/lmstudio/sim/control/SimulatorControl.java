@@ -1,0 +1,160 @@
+package io.lmdeck.lmstudio.sim.control;
+
+import io.lmdeck.lmstudio.sim.engine.FailureMode;
+import io.lmdeck.lmstudio.sim.engine.Instance;
+import io.lmdeck.lmstudio.sim.engine.LoadFailedException;
+import io.lmdeck.lmstudio.sim.engine.LoadHandle;
+import io.lmdeck.lmstudio.sim.engine.LoadListener;
+import io.lmdeck.lmstudio.sim.engine.LoadSettings;
+import io.lmdeck.lmstudio.sim.engine.LoadingModel;
+import io.lmdeck.lmstudio.sim.engine.ModelEngine;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Test control of a running simulator, outside LM Studio's API: failure injection, loads and unloads "by the LM
+ * Studio app", going offline, and the behaviour switches. The same operations are served over HTTP under
+ * {@code /_sim/...} by {@link ControlRoutes}.
+ */
+public final class SimulatorControl {
+    private final ModelEngine engine;
+    private final Listener listener;
+    private final ScheduledExecutorService scheduler;
+    private ScheduledFuture<?> comeBack;
+
+    public SimulatorControl(ModelEngine engine, Listener listener, ScheduledExecutorService scheduler) {
+        this.engine = engine;
+        this.listener = listener;
+        this.scheduler = scheduler;
+    }
+
+    /** Every later load of {@code modelKey} fails this way (or hangs at 99.9 %) until cleared. */
+    public void injectFailure(String modelKey, FailureMode mode) {
+        engine.model(modelKey);
+        engine.injectFailure(modelKey, mode);
+    }
+
+    public void clearFailure(String modelKey) {
+        engine.clearFailure(modelKey);
+    }
+
+    public void clearFailures() {
+        engine.clearFailures();
+    }
+
+    public Map<String, FailureMode> failures() {
+        return engine.failures();
+    }
+
+    /** Starts a load as if someone used the LM Studio app; returns at once. */
+    public LoadHandle startExternalLoad(String modelKey, LoadSettings settings) {
+        return engine.startLoad(modelKey, settings, false, LoadListener.NONE);
+    }
+
+    /** Loads as if someone used the LM Studio app, taking the simulated load time; returns the new instance. */
+    public Instance loadExternally(String modelKey) {
+        return loadExternally(modelKey, LoadSettings.defaults());
+    }
+
+    public Instance loadExternally(String modelKey, LoadSettings settings) {
+        LoadHandle handle = startExternalLoad(modelKey, settings);
+        try {
+            return handle.result().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof LoadFailedException ? (LoadFailedException) e.getCause()
+                    : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            handle.cancel();
+            throw new IllegalStateException("interrupted while loading " + modelKey, e);
+        }
+    }
+
+    /** Unloads as if someone used the LM Studio app. False when no instance has that identifier. */
+    public boolean unloadExternally(String identifier) {
+        return engine.unload(identifier);
+    }
+
+    /** Stops listening (connections are refused) until {@link #goOnline()}. */
+    public synchronized void goOffline() {
+        cancelComeBack();
+        listener.stop();
+    }
+
+    /** Stops listening for {@code duration}, then listens again on the same port. */
+    public synchronized void goOffline(Duration duration) {
+        goOffline();
+        comeBack = scheduler.schedule(this::goOnline, duration.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public synchronized void goOnline() {
+        cancelComeBack();
+        listener.start();
+    }
+
+    public boolean online() {
+        return listener.running();
+    }
+
+    public void loadSecondsPerGb(double seconds) {
+        engine.settings().loadSecondsPerGb(seconds);
+    }
+
+    public void jit(boolean on) {
+        engine.settings().jit(on);
+    }
+
+    /** Reproduces the defect where REST v1 lists {@code loaded_instances: []} for loaded models. */
+    public void emptyLoadedInstancesBug(boolean on) {
+        engine.settings().emptyLoadedInstancesBug(on);
+    }
+
+    /** Behave like LM Studio 0.3.x: no {@code /api/v1}. */
+    public void oldServer(boolean on) {
+        engine.settings().oldServer(on);
+    }
+
+    public void unknownRouteStatus(int status) {
+        engine.settings().unknownRouteStatus(status);
+    }
+
+    public void memoryBudgetBytes(long bytes) {
+        engine.settings().memoryBudgetBytes(bytes);
+    }
+
+    public void tokenDelayMillis(long millis) {
+        engine.settings().tokenDelayMillis(millis);
+    }
+
+    public List<Instance> instances() {
+        return engine.instances();
+    }
+
+    public List<LoadingModel> loading() {
+        return engine.loading();
+    }
+
+    /** Load requests received so far (REST, websocket, JIT, external), including refused ones. */
+    public int loadCalls() {
+        return engine.loadCalls();
+    }
+
+    /** Unloads idle instances whose TTL ran out now, instead of waiting for the periodic check. */
+    public void expireIdleInstances() {
+        engine.expireIdleInstances();
+    }
+
+    public ModelEngine engine() {
+        return engine;
+    }
+
+    private void cancelComeBack() {
+        if (comeBack != null) comeBack.cancel(false);
+        comeBack = null;
+    }
+}

@@ -1,0 +1,68 @@
+package io.lmdeck.lmstudio.sim.engine;
+
+import java.time.Duration;
+
+/** The knobs of the simulated LM Studio that can change while it runs. Thread-safe (volatile fields). */
+public final class SimSettings {
+    private volatile double loadSecondsPerGb;
+    private volatile boolean jit;
+    private volatile long memoryBudgetBytes;
+    private volatile boolean autoEvict = true;
+    private volatile Duration jitDefaultTtl = Duration.ofMinutes(60);
+    private volatile boolean emptyLoadedInstancesBug;
+    private volatile boolean oldServer;
+    private volatile int unknownRouteStatus = 200;
+    private volatile long tokenDelayMillis = 15;
+
+    public SimSettings(double loadSecondsPerGb, boolean jit, long memoryBudgetBytes) {
+        loadSecondsPerGb(loadSecondsPerGb);
+        this.jit = jit;
+        memoryBudgetBytes(memoryBudgetBytes);
+    }
+
+    public double loadSecondsPerGb() { return loadSecondsPerGb; }
+
+    public void loadSecondsPerGb(double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) throw new IllegalArgumentException("load seconds per GB must be >= 0");
+        loadSecondsPerGb = value;
+    }
+
+    public boolean jit() { return jit; }
+
+    public void jit(boolean value) { jit = value; }
+
+    public long memoryBudgetBytes() { return memoryBudgetBytes; }
+
+    public void memoryBudgetBytes(long value) {
+        if (value <= 0) throw new IllegalArgumentException("memory budget must be positive");
+        memoryBudgetBytes = value;
+    }
+
+    public boolean autoEvict() { return autoEvict; }
+
+    public void autoEvict(boolean value) { autoEvict = value; }
+
+    public Duration jitDefaultTtl() { return jitDefaultTtl; }
+
+    public void jitDefaultTtl(Duration value) { jitDefaultTtl = value; }
+
+    /** When true, REST v1 lists {@code loaded_instances: []} even for loaded models (a defect of real LM Studio). */
+    public boolean emptyLoadedInstancesBug() { return emptyLoadedInstancesBug; }
+
+    public void emptyLoadedInstancesBug(boolean value) { emptyLoadedInstancesBug = value; }
+
+    /** When true the server behaves like LM Studio 0.3.x: no {@code /api/v1} routes. */
+    public boolean oldServer() { return oldServer; }
+
+    public void oldServer(boolean value) { oldServer = value; }
+
+    /** HTTP status for "Unexpected endpoint or method" (LM Studio usually says 200; one capture shows 404). */
+    public int unknownRouteStatus() { return unknownRouteStatus; }
+
+    public void unknownRouteStatus(int value) { unknownRouteStatus = value; }
+
+    /** Delay between streamed tokens. */
+    public long tokenDelayMillis() { return tokenDelayMillis; }
+
+    public void tokenDelayMillis(long value) { tokenDelayMillis = Math.max(0, value); }
+}

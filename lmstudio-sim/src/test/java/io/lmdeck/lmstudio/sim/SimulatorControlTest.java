@@ -1,0 +1,136 @@
+package io.lmdeck.lmstudio.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lmdeck.lmstudio.sim.engine.FailureMode;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SimulatorControlTest {
+    private LmStudioSimulator sim;
+    private SimHttp http;
+
+    @BeforeEach
+    void start() {
+        sim = LmStudioSimulator.builder().port(0).loadSecondsPerGb(0.02).build().start();
+        http = new SimHttp(sim.baseUrl());
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+    }
+
+    @Test
+    void guardrailRefusalIsAnErrorWithLmStudiosWording() {
+        sim.control().injectFailure("qwen/qwen3-8b", FailureMode.INSUFFICIENT_MEMORY);
+        SimHttp.Reply r = http.post("/api/v1/models/load", "{\"model\":\"qwen/qwen3-8b\"}");
+        assertThat(r.status()).isBetween(400, 599);
+        assertThat(r.json().path("error").path("type").asText()).isEqualTo("model_load_failed");
+        assertThat(r.json().path("error").path("message").asText()).startsWith(
+                "Model loading was stopped due to insufficient system resources. Under the current settings, "
+                        + "this model requires approximately ");
+        assertThat(sim.control().instances()).isEmpty();
+        assertThat(sim.control().loadCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void memoryBudgetRefusesWhatDoesNotFit() {
+        sim.control().memoryBudgetBytes(10_000_000_000L);
+        assertThat(http.post("/api/v1/models/load", "{\"model\":\"qwen/qwen3-8b\"}").status()).isEqualTo(200);
+        SimHttp.Reply second = http.post("/api/v1/models/load", "{\"model\":\"qwen/qwen3-8b\"}");
+        assertThat(second.json().path("error").path("message").asText()).contains("insufficient system resources");
+        assertThat(sim.control().instances()).hasSize(1);
+    }
+
+    @Test
+    void engineCrashIsModelLoadFailed() {
+        sim.control().injectFailure("google/gemma-3-1b", FailureMode.ENGINE_CRASH);
+        SimHttp.Reply r = http.post("/api/v1/models/load", "{\"model\":\"google/gemma-3-1b\"}");
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.json().path("error").path("type").asText()).isEqualTo("model_load_failed");
+        assertThat(sim.control().instances()).isEmpty();
+        sim.control().clearFailure("google/gemma-3-1b");
+        assertThat(http.post("/api/v1/models/load", "{\"model\":\"google/gemma-3-1b\"}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void hangStopsAt99Point9PercentUntilCancelled() {
+        sim.control().injectFailure("google/gemma-3-1b", FailureMode.HANG);
+        var handle = sim.control().startExternalLoad("google/gemma-3-1b",
+                io.lmdeck.lmstudio.sim.engine.LoadSettings.defaults());
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                sim.control().loading().get(0).progress() >= 0.999);
+        assertThat(sim.control().loading().get(0).progress()).isEqualTo(0.999);
+        assertThat(handle.result()).isNotDone();
+        handle.cancel();
+        assertThat(sim.control().loading()).isEmpty();
+        assertThat(sim.control().instances()).isEmpty();
+    }
+
+    @Test
+    void externalLoadAndUnloadAreVisibleToClients() {
+        var instance = sim.control().loadExternally("google/gemma-3-12b");
+        assertThat(instance.identifier()).isEqualTo("google/gemma-3-12b");
+        assertThat(http.get("/api/v0/models/google%2Fgemma-3-12b").json().path("state").asText()).isEqualTo("loaded");
+        assertThat(sim.control().unloadExternally("google/gemma-3-12b")).isTrue();
+        assertThat(http.get("/api/v0/models/google%2Fgemma-3-12b").json().path("state").asText())
+                .isEqualTo("not-loaded");
+    }
+
+    @Test
+    void offlineReallyRefusesConnectionsAndComesBackOnTheSamePort() {
+        int port = sim.port();
+        sim.control().goOffline();
+        assertThatThrownBy(() -> http.get("/lmstudio-greeting"))
+                .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(ConnectException.class);
+        sim.control().goOnline();
+        assertThat(sim.port()).isEqualTo(port);
+        assertThat(http.get("/lmstudio-greeting").status()).isEqualTo(200);
+    }
+
+    @Test
+    void offlineForADurationComesBackByItself() {
+        sim.control().goOffline(Duration.ofMillis(500));
+        assertThat(sim.control().online()).isFalse();
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> http.get("/lmstudio-greeting").status() == 200);
+    }
+
+    @Test
+    void controlRoutesOverHttp() {
+        JsonNode state = http.post("/_sim/failures", "{\"model\":\"google/gemma-3-1b\",\"mode\":\"engine_crash\"}").json();
+        assertThat(state.path("failures").path("google/gemma-3-1b").asText()).isEqualTo("engine_crash");
+        http.post("/_sim/failures/clear", "");
+        JsonNode loaded = http.post("/_sim/load", "{\"model\":\"google/gemma-3-1b\"}").json();
+        assertThat(loaded.path("identifier").asText()).isEqualTo("google/gemma-3-1b");
+        JsonNode settings = http.post("/_sim/settings", "{\"jit\":false,\"load_seconds_per_gb\":0.5}").json();
+        assertThat(settings.path("jit").asBoolean()).isFalse();
+        assertThat(sim.control().engine().settings().loadSecondsPerGb()).isEqualTo(0.5);
+        assertThat(http.post("/_sim/unload", "{\"instance_id\":\"google/gemma-3-1b\"}").json()
+                .path("instances")).isEmpty();
+        assertThat(http.post("/_sim/settings", "{\"jit\":\"yes\"}").status()).isEqualTo(400);
+        assertThat(http.post("/_sim/offline", "{\"seconds\":0.5}").status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !sim.control().online());
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> http.get("/lmstudio-greeting").status() == 200);
+    }
+
+    @Test
+    void loadsRunningWhileTheClientWaitsCanBeCounted() {
+        sim.control().loadSecondsPerGb(0.5);
+        CompletableFuture<SimHttp.Reply> load = CompletableFuture.supplyAsync(
+                () -> http.post("/api/v1/models/load", "{\"model\":\"google/gemma-3-1b\"}"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> sim.control().loading().size() == 1);
+        assertThat(sim.control().loadCalls()).isEqualTo(1);
+        assertThat(load.join().status()).isEqualTo(200);
+    }
+}
