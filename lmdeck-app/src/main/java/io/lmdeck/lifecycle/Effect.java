@@ -1,0 +1,22 @@
+package io.lmdeck.lifecycle;
+
+/** I/O the machine asks the owner's shell to start; each result comes back as a {@link Command}. */
+sealed interface Effect {
+
+    /** Read LM Studio's state (reconciliation). */
+    record Observe() implements Effect {
+    }
+
+    /** Look up load history, LM Studio's memory estimate and host memory before a load. */
+    record Prepare(String operationId, String modelId, Integer contextLength) implements Effect {
+    }
+
+    record StartLoad(String operationId, LmStudioPort.LoadSpec spec) implements Effect {
+    }
+
+    record CancelLoad(String operationId) implements Effect {
+    }
+
+    record Unload(String instanceId) implements Effect {
+    }
+}

@@ -1,0 +1,105 @@
+package io.lmdeck.lifecycle;
+
+import io.lmdeck.events.Cause;
+import io.lmdeck.events.EventType;
+import io.lmdeck.events.LifecycleEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** The contract's event drafts and the lines a person reads in the Activity Log. */
+final class EventDrafts {
+    private EventDrafts() {
+    }
+
+    static LifecycleEvent loadingStarted(Instant at, LoadOperation op, String name, Double etaSeconds) {
+        return draft(EventType.MODEL_LOADING_STARTED, at, op, "LM Studio: Loading " + name + "…",
+                details("context_length", op.request.contextLength(), "estimated_bytes", op.estimatedBytes,
+                        "eta_seconds", etaSeconds));
+    }
+
+    static LifecycleEvent progress(Instant at, LoadOperation op, String name, double progress, Double etaSeconds) {
+        String percent = String.format(Locale.ROOT, "%.0f%%", progress * 100);
+        return draft(EventType.MODEL_LOADING_PROGRESS, at, op, "LM Studio: Loading " + name + "… " + percent,
+                details("progress", progress, "eta_seconds", etaSeconds));
+    }
+
+    static LifecycleEvent complete(Instant at, LoadOperation op, String name, Duration took,
+                                   LmStudioPort.Instance instance, Long sizeBytes) {
+        String seconds = String.format(Locale.ROOT, "%.1f s", took.toMillis() / 1000.0);
+        return draft(EventType.MODEL_LOADING_COMPLETE, at, op, "LM Studio: Model Ready (" + name + ", " + seconds + ")",
+                details("duration_ms", took.toMillis(), "instance_id", instance.instanceId(),
+                        "context_length", instance.contextLength(), "size_bytes", sizeBytes));
+    }
+
+    static LifecycleEvent failed(Instant at, LoadOperation op, String name, String code, String reason,
+                                 Long requiredBytes) {
+        return draft(EventType.MODEL_LOADING_FAILED, at, op, "LM Studio: Failed to load " + name + ": " + reason,
+                details("code", code, "reason", reason, "required_bytes", requiredBytes));
+    }
+
+    static LifecycleEvent cancelled(Instant at, LoadOperation op, Cause cause, String supersededBy) {
+        return LifecycleEvent.draft(EventType.MODEL_LOADING_CANCELLED, at, op.modelId(), op.id, cause,
+                "LM Studio: Loading cancelled", details("superseded_by", supersededBy));
+    }
+
+    static LifecycleEvent unloaded(Instant at, TrackedInstance instance, String name, Cause cause) {
+        return LifecycleEvent.draft(EventType.MODEL_UNLOADED, at, instance.modelId(), null, cause,
+                "LM Studio: " + name + " unloaded", details("instance_id", instance.id(),
+                        "loaded_by", instance.loadedBy().wire()));
+    }
+
+    static LifecycleEvent loadedExternally(Instant at, LmStudioPort.Instance instance, String name) {
+        return LifecycleEvent.draft(EventType.MODEL_LOADED_EXTERNALLY, at, instance.modelId(), null, Cause.EXTERNAL,
+                "LM Studio: " + name + " loaded by another app",
+                details("instance_id", instance.instanceId(), "context_length", instance.contextLength()));
+    }
+
+    static LifecycleEvent unloadedExternally(Instant at, TrackedInstance instance, String name, Cause cause) {
+        String how = cause == Cause.TTL ? " unloaded after its idle TTL" : " unloaded by another app";
+        return LifecycleEvent.draft(EventType.MODEL_UNLOADED_EXTERNALLY, at, instance.modelId(), null, cause,
+                "LM Studio: " + name + how, details("instance_id", instance.id(),
+                        "loaded_by", instance.loadedBy().wire()));
+    }
+
+    static LifecycleEvent online(Instant at, Cause cause, String version, String transport) {
+        return LifecycleEvent.draft(EventType.LMSTUDIO_ONLINE, at, null, null, cause, "LM Studio: online",
+                details("version", version, "transport", transport));
+    }
+
+    static LifecycleEvent offline(Instant at, String reason) {
+        return LifecycleEvent.draft(EventType.LMSTUDIO_OFFLINE, at, null, null, Cause.SYSTEM, "LM Studio: offline",
+                details("reason", reason));
+    }
+
+    static LifecycleEvent activeModelChanged(Instant at, String modelId, String name, String instanceId,
+                                             String previousModelId, Cause cause) {
+        String message = modelId == null ? "Active model: none" : "Active model: " + name;
+        return LifecycleEvent.draft(EventType.ACTIVE_MODEL_CHANGED, at, modelId, null, cause, message,
+                details("instance_id", instanceId, "previous_model_id", previousModelId));
+    }
+
+    /** "~21 GB" (binary gigabytes, as LM Studio reports them). */
+    static String gigabytes(long bytes) {
+        double gb = bytes / (double) (1L << 30);
+        return gb >= 10 ? String.format(Locale.ROOT, "~%.0f GB", gb) : String.format(Locale.ROOT, "~%.1f GB", gb);
+    }
+
+    private static LifecycleEvent draft(EventType type, Instant at, LoadOperation op, String message,
+                                        Map<String, Object> details) {
+        return LifecycleEvent.draft(type, at, op.modelId(), op.id, op.request.cause(), message, details);
+    }
+
+    /** Key/value pairs, leaving out null values (event details hold no nulls). */
+    private static Map<String, Object> details(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                map.put((String) pairs[i], pairs[i + 1]);
+            }
+        }
+        return map;
+    }
+}

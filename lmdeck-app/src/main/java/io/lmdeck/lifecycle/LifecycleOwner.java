@@ -1,0 +1,317 @@
+package io.lmdeck.lifecycle;
+
+import io.lmdeck.events.EventPublisher;
+import io.lmdeck.events.LifecycleEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single owner: a mailbox executor runs every {@link Command} through the {@link LifecycleMachine},
+ * then swaps the read snapshot, publishes the events and starts the requested I/O off the owner (whose
+ * results come back as commands). Public methods post a command and wait (bounded) for its reply.
+ */
+final class LifecycleOwner implements ModelLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(LifecycleOwner.class);
+    private static final Duration REPLY_WAIT = Duration.ofSeconds(30);
+    private static final Duration TICK = Duration.ofSeconds(1);
+    private static final Duration LEASE_RECHECK = Duration.ofMillis(250);
+
+    private final LmStudioPort port;
+    private final EventPublisher events;
+    private final LoadHistory history;
+    private final LifecycleSettings settings;
+    private final Clock clock;
+    private final Executor mailbox;
+    private final Executor io;
+    private final Timers timers;
+    private final Runnable releaseThreads;
+    private final LifecycleMachine machine;
+    private final Map<String, LmStudioPort.LoadHandle> handles = new ConcurrentHashMap<>();
+    private final Object snapshotChanged = new Object();
+    private volatile SnapshotViews.Snapshot snapshot;
+
+    LifecycleOwner(LmStudioPort port, EventPublisher events, LoadHistory history, Clock clock,
+                   LifecycleSettings settings, Executor mailbox, Executor io, Timers timers, Runnable releaseThreads) {
+        this.port = port;
+        this.events = events;
+        this.history = history;
+        this.settings = settings;
+        this.clock = clock;
+        this.mailbox = mailbox;
+        this.io = io;
+        this.timers = timers;
+        this.releaseThreads = releaseThreads;
+        this.machine = new LifecycleMachine(settings, clock);
+        this.snapshot = SnapshotViews.build(0, machine.state, settings, clock.instant());
+    }
+
+    /** Rebuilds state from LM Studio (never assumed), then keeps reconciling. */
+    void start() {
+        post(new Command.Poll());
+        timers.every(TICK, () -> post(new Command.Tick()));
+        timers.every(settings.pollInterval(), () -> post(new Command.Poll()));
+    }
+
+    @Override
+    public Catalog catalog() {
+        return snapshot.catalog();
+    }
+
+    @Override
+    public LmStudioStatus status() {
+        return snapshot.status();
+    }
+
+    @Override
+    public LoadTicket load(LoadRequest request) {
+        return ask(reply -> new Command.Select(request, reply), REPLY_WAIT);
+    }
+
+    @Override
+    public UnloadResult unload(UnloadRequest request) {
+        return ask(reply -> new Command.Unload(request, reply), settings.drainTimeout().plus(unloadTimeout()));
+    }
+
+    @Override
+    public OperationResult cancel(String operationId) {
+        return ask(reply -> new Command.Cancel(operationId, reply), REPLY_WAIT);
+    }
+
+    @Override
+    public CompletableFuture<OperationResult> awaitOperation(String operationId) {
+        return ask(reply -> new Command.Await(operationId, reply), REPLY_WAIT);
+    }
+
+    @Override
+    public ChatLease acquireChatLease(Duration maxWait, Consumer<LoadingView> whileWaiting)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        LoadingView reported = null;
+        while (true) {
+            long seen = snapshot.version();
+            try {
+                Command.LeaseGrant grant = ask(reply -> new Command.AcquireLease(reply), REPLY_WAIT);
+                return new OwnerLease(grant, instanceId -> post(new Command.ReleaseLease(instanceId)));
+            } catch (LifecycleException refused) {
+                long left = deadline - System.nanoTime();
+                if (refused.code() != ErrorCode.MODEL_UNAVAILABLE || left <= 0) {
+                    throw refused;
+                }
+                LoadingView loading = snapshot.status().loading();
+                if (loading != null && !loading.equals(reported)) {
+                    whileWaiting.accept(loading);
+                    reported = loading;
+                }
+                awaitChange(seen, Math.min(left, LEASE_RECHECK.toNanos()));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        post(new Command.Shutdown());
+        timers.close();
+        releaseThreads.run();
+    }
+
+    void post(Command command) {
+        try {
+            mailbox.execute(() -> process(command));
+        } catch (RejectedExecutionException closed) {
+            LOG.debug("lifecycle closed, dropping {}", command.getClass().getSimpleName());
+        }
+    }
+
+    private void process(Command command) {
+        LifecycleMachine.Step step;
+        try {
+            step = machine.handle(command);
+        } catch (RuntimeException bug) {
+            LOG.error("lifecycle failed to process {}", command.getClass().getSimpleName(), bug);
+            return;
+        }
+        publishSnapshot();
+        for (LifecycleEvent event : step.events()) {
+            try {
+                events.publish(event);
+            } catch (RuntimeException e) {
+                LOG.warn("event publisher refused {}", event.type(), e);
+            }
+        }
+        step.effects().forEach(this::start);
+    }
+
+    private void publishSnapshot() {
+        SnapshotViews.Snapshot old = snapshot;
+        SnapshotViews.Snapshot fresh = SnapshotViews.build(old.version() + 1, machine.state, settings, clock.instant());
+        if (fresh.status().equals(old.status()) && fresh.catalog().equals(old.catalog())) {
+            return;
+        }
+        synchronized (snapshotChanged) {
+            snapshot = fresh;
+            snapshotChanged.notifyAll();
+        }
+    }
+
+    private void awaitChange(long seenVersion, long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        synchronized (snapshotChanged) {
+            while (snapshot.version() == seenVersion) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(snapshotChanged, left);
+            }
+        }
+    }
+
+    private void start(Effect effect) {
+        if (effect instanceof Effect.Observe) {
+            io.execute(this::observe);
+        } else if (effect instanceof Effect.Prepare prepare) {
+            io.execute(() -> prepare(prepare));
+        } else if (effect instanceof Effect.StartLoad load) {
+            io.execute(() -> startLoad(load));
+        } else if (effect instanceof Effect.CancelLoad cancel) {
+            LmStudioPort.LoadHandle handle = handles.get(cancel.operationId());
+            if (handle != null) {
+                io.execute(handle::cancel);
+            }
+        } else if (effect instanceof Effect.Unload unload) {
+            io.execute(() -> call(() -> port.unload(unload.instanceId()), unloadTimeout())
+                    .whenComplete((ignored, error) -> post(new Command.UnloadDone(unload.instanceId(), unwrap(error)))));
+        }
+    }
+
+    private void observe() {
+        Command.HostMemorySample host = Command.HostMemorySample.of(settings.hostMemory());
+        Duration limit = settings.pollInterval().multipliedBy(3).plusSeconds(10);
+        call(port::observe, limit).whenComplete((observation, error) -> post(error == null
+                ? new Command.Observed(observation, host) : new Command.ObserveFailed(unwrap(error))));
+    }
+
+    private void prepare(Effect.Prepare prepare) {
+        Optional<Duration> typical;
+        try {
+            typical = history.typicalLoadDuration(prepare.modelId(), prepare.contextLength());
+        } catch (RuntimeException e) {
+            LOG.warn("load history unavailable", e);
+            typical = Optional.empty();
+        }
+        Optional<Duration> typicalDuration = typical;
+        Command.HostMemorySample host = Command.HostMemorySample.of(settings.hostMemory());
+        call(() -> port.estimateMemory(prepare.modelId(), prepare.contextLength()), Duration.ofSeconds(10))
+                .whenComplete((estimate, error) -> post(new Command.Prepared(prepare.operationId(), typicalDuration,
+                        error == null && estimate != null ? estimate : OptionalLong.empty(), host)));
+    }
+
+    private void startLoad(Effect.StartLoad load) {
+        String id = load.operationId();
+        LmStudioPort.LoadHandle handle;
+        try {
+            handle = port.startLoad(load.spec(), progress -> post(new Command.LoadProgress(id, progress)));
+        } catch (RuntimeException e) {
+            post(new Command.LoadFailed(id, e));
+            return;
+        }
+        handles.put(id, handle);
+        post(new Command.LoadAccepted(id, handle.cancelSupported(), handle.reportsProgress()));
+        handle.result().whenComplete((instance, error) -> {
+            handles.remove(id);
+            post(error == null ? new Command.LoadSucceeded(id, instance) : new Command.LoadFailed(id, unwrap(error)));
+        });
+    }
+
+    private Duration unloadTimeout() {
+        return Duration.ofSeconds(90);
+    }
+
+    /** Calls the port, turning a synchronous throw or a missing answer into a failed future. */
+    private static <T> CompletableFuture<T> call(java.util.function.Supplier<CompletableFuture<T>> call,
+                                                 Duration limit) {
+        try {
+            return call.get().toCompletableFuture().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable current = error;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        if (current instanceof TimeoutException) {
+            return new LmStudioPortException(LmStudioPortException.Reason.OFFLINE, "LM Studio did not answer in time");
+        }
+        return current;
+    }
+
+    private <T> T ask(Function<CompletableFuture<T>, Command> command, Duration limit) {
+        CompletableFuture<T> reply = new CompletableFuture<>();
+        post(command.apply(reply));
+        try {
+            return reply.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LifecycleException refused) {
+                throw refused;
+            }
+            throw new LifecycleException(ErrorCode.BUSY, "lmdeck could not process the request");
+        } catch (TimeoutException e) {
+            reply.cancel(false);
+            throw new LifecycleException(ErrorCode.BUSY, "LM Studio or lmdeck is busy: try again",
+                    Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            reply.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new LifecycleException(ErrorCode.BUSY, "interrupted while waiting for lmdeck");
+        }
+    }
+
+    /** A chat's lease; closing it more than once releases once. */
+    private static final class OwnerLease implements ChatLease {
+        private final Command.LeaseGrant grant;
+        private final Consumer<String> release;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        OwnerLease(Command.LeaseGrant grant, Consumer<String> release) {
+            this.grant = grant;
+            this.release = release;
+        }
+
+        @Override
+        public String modelId() {
+            return grant.modelId();
+        }
+
+        @Override
+        public String instanceId() {
+            return grant.instanceId();
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                release.accept(grant.instanceId());
+            }
+        }
+    }
+}

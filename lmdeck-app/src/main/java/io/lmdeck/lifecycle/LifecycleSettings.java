@@ -1,0 +1,91 @@
+package io.lmdeck.lifecycle;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning of the lifecycle. Start from {@link #defaults(URI)} and adjust with the {@code with…} methods.
+ *
+ * @param baseUrl            LM Studio's URL as shown in the status (never carries a token)
+ * @param pollInterval       how often LM Studio's real state is re-read (reconciliation)
+ * @param stallLimit         a load that reports progress but makes none for this long fails as {@code stalled}
+ * @param loadTimeout        a load without progress reports (REST) that takes longer fails as {@code stalled}
+ * @param drainTimeout       how long an unload waits for running chats before it unloads anyway
+ * @param progressInterval   minimum time between two progress events of one operation
+ * @param loadBytesPerSecond ETA for a model with no load history: size divided by this
+ * @param memoryBudgetBytes  optional cap on what loaded models may take (null: host memory decides)
+ * @param hostMemory         where host memory figures come from
+ */
+public record LifecycleSettings(
+        String baseUrl,
+        Duration pollInterval,
+        Duration stallLimit,
+        Duration loadTimeout,
+        Duration drainTimeout,
+        Duration progressInterval,
+        long loadBytesPerSecond,
+        Long memoryBudgetBytes,
+        HostMemory hostMemory) {
+
+    public LifecycleSettings {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        requirePositive(pollInterval, "pollInterval");
+        requirePositive(stallLimit, "stallLimit");
+        requirePositive(loadTimeout, "loadTimeout");
+        requirePositive(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(progressInterval, "progressInterval");
+        if (loadBytesPerSecond <= 0) {
+            throw new IllegalArgumentException("loadBytesPerSecond must be positive");
+        }
+        Objects.requireNonNull(hostMemory, "hostMemory");
+    }
+
+    /** Poll every 3 s, stall after 120 s without progress, REST loads time out after 15 min, drain 30 s. */
+    public static LifecycleSettings defaults(URI baseUrl) {
+        return new LifecycleSettings(baseUrl.toString(), Duration.ofSeconds(3), Duration.ofSeconds(120),
+                Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMillis(250), 1L << 30, null,
+                HostMemory.forLmStudioAt(baseUrl));
+    }
+
+    public LifecycleSettings withPollInterval(Duration value) {
+        return new LifecycleSettings(baseUrl, value, stallLimit, loadTimeout, drainTimeout, progressInterval,
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory);
+    }
+
+    public LifecycleSettings withStallLimit(Duration value) {
+        return new LifecycleSettings(baseUrl, pollInterval, value, loadTimeout, drainTimeout, progressInterval,
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory);
+    }
+
+    public LifecycleSettings withLoadTimeout(Duration value) {
+        return new LifecycleSettings(baseUrl, pollInterval, stallLimit, value, drainTimeout, progressInterval,
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory);
+    }
+
+    public LifecycleSettings withDrainTimeout(Duration value) {
+        return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, value, progressInterval,
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory);
+    }
+
+    public LifecycleSettings withLoadBytesPerSecond(long value) {
+        return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, drainTimeout, progressInterval,
+                value, memoryBudgetBytes, hostMemory);
+    }
+
+    public LifecycleSettings withMemoryBudgetBytes(Long value) {
+        return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, drainTimeout, progressInterval,
+                loadBytesPerSecond, value, hostMemory);
+    }
+
+    public LifecycleSettings withHostMemory(HostMemory value) {
+        return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, drainTimeout, progressInterval,
+                loadBytesPerSecond, memoryBudgetBytes, value);
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be a positive duration");
+        }
+    }
+}

@@ -1,0 +1,403 @@
+package io.lmdeck.lifecycle;
+
+import io.lmdeck.events.Cause;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * The load side of the machine: selection (single flight, newest wins), the lane (one load against LM
+ * Studio at a time), progress, completion, failure, cancel and stall. Runs only on the owner thread.
+ */
+final class Loads {
+    private final LifecycleMachine machine;
+    private final LifecycleState state;
+
+    Loads(LifecycleMachine machine) {
+        this.machine = machine;
+        this.state = machine.state;
+    }
+
+    void select(Command.Select command) {
+        LoadRequest request = command.request();
+        LifecycleException refusal = refusal(request);
+        if (refusal != null) {
+            command.reply().completeExceptionally(refusal);
+            return;
+        }
+        state.selections++;
+        String modelId = request.modelId();
+        if (state.current != null && state.current.visible() && state.current.modelId().equals(modelId)) {
+            dropPending(request.cause(), modelId);
+            command.reply().complete(state.current.ticket());
+            return;
+        }
+        if (state.pending != null && state.pending.modelId().equals(modelId)) {
+            command.reply().complete(state.pending.ticket());
+            return;
+        }
+        state.failures.remove(modelId);
+        TrackedInstance loaded = state.instancesOf(modelId).stream()
+                .filter(i -> !state.unloading.containsKey(i.id())).findFirst().orElse(null);
+        if (loaded != null) {
+            // Already loaded, by anyone: never load it again, it just becomes the active model.
+            supersedeAll(request.cause(), modelId);
+            if (machine.activates(modelId)) {
+                machine.instances.activate(modelId, loaded.id(), request.cause());
+                machine.instances.retireOthers(request);
+            }
+            command.reply().complete(new LoadTicket(null, modelId, ModelState.LOADED));
+            return;
+        }
+        LoadOperation operation = new LoadOperation(newOperationId(), request, machine.now());
+        supersedeAll(request.cause(), modelId);
+        state.pending = operation;
+        startNextIfIdle();
+        command.reply().complete(operation.ticket());
+    }
+
+    void cancel(Command.Cancel command) {
+        String id = command.operationId();
+        LoadOperation operation = state.operation(id);
+        if (operation != null) {
+            cancelOperation(operation, operation.request.cause(), null);
+            startNextIfIdle();
+        }
+        OperationResult result = state.finished.get(id);
+        if (result == null) {
+            command.reply().completeExceptionally(notFound(id));
+        } else {
+            command.reply().complete(result);
+        }
+    }
+
+    void await(Command.Await command) {
+        String id = command.operationId();
+        LoadOperation operation = state.operation(id);
+        if (operation != null) {
+            CompletableFuture<OperationResult> done = new CompletableFuture<>();
+            operation.waiters.add(done);
+            command.reply().complete(done);
+        } else if (state.finished.containsKey(id)) {
+            command.reply().complete(CompletableFuture.completedFuture(state.finished.get(id)));
+        } else {
+            command.reply().completeExceptionally(notFound(id));
+        }
+    }
+
+    /** Cancels the queued and running loads of {@code modelId} (all models when null): part of an explicit unload. */
+    void cancelLoadsOf(String modelId, Cause cause) {
+        for (LoadOperation operation : new LoadOperation[] {state.pending, state.current}) {
+            if (operation != null && operation.visible() && (modelId == null || operation.modelId().equals(modelId))) {
+                cancelOperation(operation, cause, null);
+            }
+        }
+    }
+
+    boolean loading(String modelId) {
+        LoadOperation visible = state.visibleLoad();
+        return visible != null && visible.modelId().equals(modelId);
+    }
+
+    void startNextIfIdle() {
+        if (state.laneFree() && state.pending != null && !state.shutDown) {
+            LoadOperation next = state.pending;
+            state.pending = null;
+            state.current = next;
+            next.phase = LoadOperation.Phase.PREPARING;
+            machine.effect(new Effect.Prepare(next.id, next.modelId(), next.request.contextLength()));
+        }
+    }
+
+    void prepared(Command.Prepared command) {
+        LoadOperation operation = state.current;
+        if (operation == null || !operation.id.equals(command.operationId())
+                || operation.phase != LoadOperation.Phase.PREPARING) {
+            return;
+        }
+        state.host = command.host();
+        long size = sizeOf(operation.modelId());
+        operation.expected = command.typicalDuration()
+                .orElse(Duration.ofMillis(size * 1000 / machine.settings.loadBytesPerSecond()));
+        operation.estimatedBytes = command.estimatedBytes().isPresent() ? command.estimatedBytes().getAsLong() : size;
+        var victims = machine.instances.retireCandidates(operation.request);
+        if (!victims.isEmpty() && !fits(operation.estimatedBytes)) {
+            // Both would not fit: unload lmdeck's older models first (waiting for their chats), then load.
+            operation.phase = LoadOperation.Phase.FREEING;
+            victims.forEach(victim -> {
+                operation.freeing.add(victim.id());
+                machine.instances.retire(victim, operation.request.cause());
+            });
+            freeingProgressed();
+        } else {
+            launch(operation);
+        }
+    }
+
+    /** An instance went away or its unload ended: a load waiting for memory may start. */
+    void freeingProgressed() {
+        LoadOperation operation = state.current;
+        if (operation != null && operation.phase == LoadOperation.Phase.FREEING) {
+            operation.freeing.removeIf(id -> !state.instances.containsKey(id)
+                    || !(state.unloading.containsKey(id) || state.draining.containsKey(id)));
+            if (operation.freeing.isEmpty()) {
+                launch(operation);
+            }
+        }
+    }
+
+    void accepted(Command.LoadAccepted command) {
+        LoadOperation operation = state.current;
+        if (operation == null || !operation.id.equals(command.operationId())) {
+            return;
+        }
+        operation.accepted = true;
+        operation.cancelSupported = command.cancelSupported();
+        operation.reportsProgress = command.reportsProgress();
+        if (operation.cancelOnAccept && operation.cancelSupported) {
+            machine.effect(new Effect.CancelLoad(operation.id));
+        }
+    }
+
+    void progress(Command.LoadProgress command) {
+        LoadOperation operation = state.current;
+        if (operation == null || !operation.id.equals(command.operationId())
+                || operation.phase != LoadOperation.Phase.LOADING) {
+            return;
+        }
+        double progress = Math.max(0, Math.min(1, command.progress()));
+        if (operation.progress != null && progress <= operation.progress) {
+            return;
+        }
+        Instant now = machine.now();
+        operation.progress = progress;
+        operation.lastProgressAt = now;
+        boolean due = operation.lastProgressEventAt == null || progress >= 1.0
+                || !now.isBefore(operation.lastProgressEventAt.plus(machine.settings.progressInterval()));
+        if (operation.visible() && due) {
+            operation.lastProgressEventAt = now;
+            machine.emit(EventDrafts.progress(now, operation, state.displayName(operation.modelId()), progress,
+                    operation.etaSeconds(now)));
+        }
+    }
+
+    void succeeded(Command.LoadSucceeded command) {
+        LoadOperation operation = state.current;
+        LmStudioPort.Instance instance = command.instance();
+        if (operation == null || !operation.id.equals(command.operationId())) {
+            LifecycleState.Orphan orphan = state.orphans.remove(command.operationId());
+            if (orphan != null && !state.instances.containsKey(instance.instanceId())) {
+                machine.instances.adoptOrphan(orphan, instance);
+            }
+            return;
+        }
+        state.current = null;
+        if (!operation.abandoned) {
+            complete(operation, instance);
+        } else if (state.pending != null && state.pending.modelId().equals(operation.modelId())) {
+            // Cancelled, then chosen again before it landed: the landed instance serves the new selection.
+            LoadOperation reselected = state.pending;
+            state.pending = null;
+            complete(reselected, instance);
+        } else {
+            machine.instances.add(instance, LoadedBy.LMDECK);
+            machine.instances.unloadInstance(instance.instanceId(), Cause.SYSTEM);
+        }
+        startNextIfIdle();
+        machine.requestObserve();
+    }
+
+    void failed(Command.LoadFailed command) {
+        LoadOperation operation = state.current;
+        if (operation == null || !operation.id.equals(command.operationId())) {
+            state.orphans.remove(command.operationId());
+            return;
+        }
+        state.current = null;
+        if (!operation.abandoned) {
+            Throwable error = command.error();
+            LmStudioPortException.Reason reason = error instanceof LmStudioPortException port
+                    ? port.reason() : LmStudioPortException.Reason.FAILED;
+            String detail = error == null || error.getMessage() == null ? "LM Studio could not load it"
+                    : error.getMessage();
+            switch (reason) {
+                case CANCELLED -> finishCancelled(operation, Cause.SYSTEM, null);
+                case INSUFFICIENT_MEMORY -> {
+                    Long needs = ((LmStudioPortException) error).requiredBytes();
+                    Long required = needs != null ? needs : operation.estimatedBytes;
+                    fail(operation, "insufficient_memory", "not enough memory"
+                            + (required == null ? "" : " (needs " + EventDrafts.gigabytes(required) + ")"), required);
+                }
+                case OFFLINE -> fail(operation, "lmstudio_offline", "LM Studio is offline", null);
+                case NOT_FOUND -> fail(operation, "model_not_found", "LM Studio does not have this model", null);
+                default -> fail(operation, "load_failed", detail, null);
+            }
+        }
+        startNextIfIdle();
+        machine.requestObserve();
+    }
+
+    /** Once a second: a load that makes no progress for the stall limit fails, then LM Studio's truth decides. */
+    void checkStall() {
+        LoadOperation operation = state.current;
+        if (operation == null || operation.phase != LoadOperation.Phase.LOADING) {
+            return;
+        }
+        Duration limit = operation.reportsProgress ? machine.settings.stallLimit() : machine.settings.loadTimeout();
+        if (machine.now().isBefore(operation.lastProgressAt.plus(limit))) {
+            return;
+        }
+        state.current = null;
+        if (operation.accepted && operation.cancelSupported) {
+            machine.effect(new Effect.CancelLoad(operation.id));
+        }
+        state.orphans.put(operation.id, new LifecycleState.Orphan(operation.request, operation.instancesBefore,
+                state.selections, operation.visible()));
+        if (operation.visible()) {
+            fail(operation, "stalled", "no progress for " + limit.toSeconds() + " s", null);
+        }
+        startNextIfIdle();
+        machine.requestObserve();
+    }
+
+    void shutdown() {
+        for (LoadOperation operation : new LoadOperation[] {state.pending, state.current}) {
+            if (operation != null) {
+                operation.waiters.forEach(waiter -> waiter.completeExceptionally(
+                        new LifecycleException(ErrorCode.SHUTTING_DOWN, "lmdeck is shutting down")));
+            }
+        }
+        state.pending = null;
+    }
+
+    private void launch(LoadOperation operation) {
+        Instant now = machine.now();
+        operation.phase = LoadOperation.Phase.LOADING;
+        operation.startedAt = now;
+        operation.lastProgressAt = now;
+        operation.instancesBefore = state.instancesOf(operation.modelId()).stream()
+                .map(TrackedInstance::id).collect(Collectors.toUnmodifiableSet());
+        machine.effect(new Effect.StartLoad(operation.id, operation.spec()));
+        machine.emit(EventDrafts.loadingStarted(now, operation, state.displayName(operation.modelId()),
+                operation.etaSeconds(now)));
+    }
+
+    private void complete(LoadOperation operation, LmStudioPort.Instance instance) {
+        Instant now = machine.now();
+        Instant from = operation.startedAt != null ? operation.startedAt : operation.createdAt;
+        machine.instances.add(instance, LoadedBy.LMDECK);
+        machine.emit(EventDrafts.complete(now, operation, state.displayName(operation.modelId()),
+                Duration.between(from, now), instance, state.sizeOf(operation.modelId())));
+        state.lastLoadFailed = false;
+        finish(operation, OperationOutcome.COMPLETED, null);
+        if (machine.activates(operation.modelId())) {
+            machine.instances.activate(operation.modelId(), instance.instanceId(), operation.request.cause());
+            machine.instances.retireOthers(operation.request);
+        }
+    }
+
+    /** Newest selection wins: whatever was queued or loading for another model is cancelled. */
+    private void supersedeAll(Cause cause, String newModelId) {
+        dropPending(cause, newModelId);
+        if (state.current != null && state.current.visible()) {
+            cancelOperation(state.current, cause, newModelId);
+        }
+    }
+
+    private void dropPending(Cause cause, String newModelId) {
+        if (state.pending != null) {
+            cancelOperation(state.pending, cause, newModelId);
+        }
+    }
+
+    private void cancelOperation(LoadOperation operation, Cause cause, String supersededBy) {
+        if (operation == state.pending) {
+            state.pending = null;
+        } else if (operation.phase == LoadOperation.Phase.LOADING) {
+            // LM Studio is working on it: the lane stays held until it answers; what lands is unloaded.
+            operation.abandoned = true;
+            if (!operation.accepted) {
+                operation.cancelOnAccept = true;
+            } else if (operation.cancelSupported) {
+                machine.effect(new Effect.CancelLoad(operation.id));
+            }
+        } else {
+            state.current = null;
+        }
+        finishCancelled(operation, cause, supersededBy);
+    }
+
+    private void finishCancelled(LoadOperation operation, Cause cause, String supersededBy) {
+        machine.emit(EventDrafts.cancelled(machine.now(), operation, cause, supersededBy));
+        String reason = supersededBy == null ? "Loading " + state.displayName(operation.modelId()) + " was cancelled"
+                : "Loading " + state.displayName(operation.modelId()) + " was cancelled: "
+                        + state.displayName(supersededBy) + " was chosen";
+        finish(operation, OperationOutcome.CANCELLED,
+                new LastError("cancelled", reason, operation.modelId(), machine.now()));
+    }
+
+    private void fail(LoadOperation operation, String code, String reason, Long requiredBytes) {
+        String name = state.displayName(operation.modelId());
+        machine.emit(EventDrafts.failed(machine.now(), operation, name, code, reason, requiredBytes));
+        LastError error = new LastError(code, "Failed to load " + name + ": " + reason, operation.modelId(),
+                machine.now());
+        state.lastError = error;
+        state.failures.put(operation.modelId(), error);
+        state.lastLoadFailed = true;
+        finish(operation, OperationOutcome.FAILED, error);
+    }
+
+    private void finish(LoadOperation operation, OperationOutcome outcome, LastError error) {
+        OperationResult result = new OperationResult(operation.id, operation.modelId(), outcome, error);
+        state.finished.put(operation.id, result);
+        operation.waiters.forEach(waiter -> waiter.complete(result));
+        operation.waiters.clear();
+    }
+
+    private boolean fits(long bytes) {
+        Long available = state.host.availableBytes();
+        Long budget = machine.settings.memoryBudgetBytes();
+        if (budget != null) {
+            long left = budget - state.loadedBytes();
+            available = available == null ? left : Math.min(available, left);
+        }
+        return available == null || bytes <= available;
+    }
+
+    private long sizeOf(String modelId) {
+        Long size = state.sizeOf(modelId);
+        return size == null ? 0 : size;
+    }
+
+    private LifecycleException refusal(LoadRequest request) {
+        if (!state.online) {
+            return new LifecycleException(ErrorCode.LMSTUDIO_OFFLINE, "LM Studio is offline ("
+                    + machine.settings.baseUrl() + ")", Duration.ofSeconds(5));
+        }
+        LmStudioPort.Model model = state.catalogue.get(request.modelId());
+        if (model == null) {
+            return new LifecycleException(ErrorCode.MODEL_NOT_FOUND,
+                    "LM Studio has no downloaded model \"" + request.modelId() + "\"");
+        }
+        Integer context = request.contextLength();
+        if (context != null && (context < 1
+                || (model.maxContextLength() != null && context > model.maxContextLength()))) {
+            return new LifecycleException(ErrorCode.INVALID_REQUEST, "context_length must be between 1 and "
+                    + (model.maxContextLength() == null ? "the model's maximum" : model.maxContextLength()));
+        }
+        if (request.ttlSeconds() != null && request.ttlSeconds() < 1) {
+            return new LifecycleException(ErrorCode.INVALID_REQUEST, "ttl_seconds must be at least 1");
+        }
+        return null;
+    }
+
+    private static LifecycleException notFound(String operationId) {
+        return new LifecycleException(ErrorCode.OPERATION_NOT_FOUND, "No load operation \"" + operationId + "\"");
+    }
+
+    private static String newOperationId() {
+        return "op_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+}

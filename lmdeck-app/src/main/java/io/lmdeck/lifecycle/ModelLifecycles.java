@@ -1,0 +1,47 @@
+package io.lmdeck.lifecycle;
+
+import io.lmdeck.events.EventPublisher;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Creates the lifecycle owner. */
+public final class ModelLifecycles {
+    private ModelLifecycles() {
+    }
+
+    /**
+     * Starts the owner thread: it reads LM Studio's state at once (nothing is assumed), polls it every
+     * {@code settings.pollInterval()}, and publishes every transition to {@code events}.
+     * {@link ModelLifecycle#close()} stops it (models stay loaded in LM Studio).
+     */
+    public static ModelLifecycle start(LmStudioPort port, EventPublisher events, LoadHistory history, Clock clock,
+                                       LifecycleSettings settings) {
+        Objects.requireNonNull(port, "port");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(settings, "settings");
+        ExecutorService mailbox = Executors.newSingleThreadExecutor(daemon("lmdeck-lifecycle"));
+        ExecutorService io = Executors.newCachedThreadPool(daemon("lmdeck-lifecycle-io"));
+        LifecycleOwner owner = new LifecycleOwner(port, events, history, clock, settings, mailbox, io,
+                Timers.scheduled(), () -> {
+                    mailbox.shutdown();
+                    io.shutdown();
+                });
+        owner.start();
+        return owner;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
