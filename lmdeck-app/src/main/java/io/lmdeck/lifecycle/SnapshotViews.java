@@ -54,7 +54,8 @@ final class SnapshotViews {
         boolean loading = visible != null && visible.modelId().equals(id);
         ModelState modelState;
         Double progress = null;
-        if (instances.stream().anyMatch(i -> state.unloading.containsKey(i.instanceId()))) {
+        if (instances.stream().anyMatch(i -> state.unloading.containsKey(i.instanceId())
+                || state.draining.containsKey(i.instanceId()))) {
             modelState = ModelState.UNLOADING;
         } else if (loading) {
             modelState = ModelState.LOADING;
