@@ -11,19 +11,25 @@ import java.util.concurrent.CompletableFuture;
  */
 sealed interface Command {
 
-    record Select(LoadRequest request, CompletableFuture<LoadTicket> reply) implements Command {
+    /** A command someone waits for: refused as a whole when the owner is shut down. */
+    interface Request {
+        CompletableFuture<?> reply();
     }
 
-    record Unload(UnloadRequest request, CompletableFuture<UnloadResult> reply) implements Command {
+    record Select(LoadRequest request, CompletableFuture<LoadTicket> reply) implements Command, Request {
     }
 
-    record Cancel(String operationId, CompletableFuture<OperationResult> reply) implements Command {
+    record Unload(UnloadRequest request, CompletableFuture<UnloadResult> reply) implements Command, Request {
     }
 
-    record Await(String operationId, CompletableFuture<CompletableFuture<OperationResult>> reply) implements Command {
+    record Cancel(String operationId, CompletableFuture<OperationResult> reply) implements Command, Request {
     }
 
-    record AcquireLease(CompletableFuture<LeaseGrant> reply) implements Command {
+    record Await(String operationId, CompletableFuture<CompletableFuture<OperationResult>> reply)
+            implements Command, Request {
+    }
+
+    record AcquireLease(CompletableFuture<LeaseGrant> reply) implements Command, Request {
     }
 
     record ReleaseLease(String instanceId) implements Command {

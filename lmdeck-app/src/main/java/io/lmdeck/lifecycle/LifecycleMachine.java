@@ -15,6 +15,7 @@ final class LifecycleMachine {
     final LifecycleState state = new LifecycleState();
     final LifecycleSettings settings;
     final Loads loads;
+    final LoadOutcomes outcomes;
     final Instances instances;
     private final Clock clock;
     private final List<Effect> effects = new ArrayList<>();
@@ -29,6 +30,7 @@ final class LifecycleMachine {
         this.clock = clock;
         this.now = clock.instant();
         this.loads = new Loads(this);
+        this.outcomes = new LoadOutcomes(this);
         this.instances = new Instances(this);
     }
 
@@ -55,9 +57,9 @@ final class LifecycleMachine {
         } else if (command instanceof Command.LoadProgress progress) {
             loads.progress(progress);
         } else if (command instanceof Command.LoadSucceeded succeeded) {
-            loads.succeeded(succeeded);
+            outcomes.succeeded(succeeded);
         } else if (command instanceof Command.LoadFailed failed) {
-            loads.failed(failed);
+            outcomes.failed(failed);
         } else if (command instanceof Command.UnloadDone done) {
             instances.unloadDone(done);
         } else if (command instanceof Command.Observed observed) {
@@ -67,7 +69,7 @@ final class LifecycleMachine {
             observationEnded();
             instances.observeFailed(failed);
         } else if (command instanceof Command.Tick) {
-            loads.checkStall();
+            outcomes.checkStall();
             instances.checkDrains();
         } else if (command instanceof Command.Poll) {
             requestObserve();
@@ -121,17 +123,9 @@ final class LifecycleMachine {
     }
 
     private static void refuse(Command command) {
-        LifecycleException closed = new LifecycleException(ErrorCode.SHUTTING_DOWN, "lmdeck is shutting down");
-        if (command instanceof Command.Select c) {
-            c.reply().completeExceptionally(closed);
-        } else if (command instanceof Command.Unload c) {
-            c.reply().completeExceptionally(closed);
-        } else if (command instanceof Command.Cancel c) {
-            c.reply().completeExceptionally(closed);
-        } else if (command instanceof Command.Await c) {
-            c.reply().completeExceptionally(closed);
-        } else if (command instanceof Command.AcquireLease c) {
-            c.reply().completeExceptionally(closed);
+        if (command instanceof Command.Request request) {
+            request.reply().completeExceptionally(
+                    new LifecycleException(ErrorCode.SHUTTING_DOWN, "lmdeck is shutting down"));
         }
     }
 }

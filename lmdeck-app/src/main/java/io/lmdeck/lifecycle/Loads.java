@@ -3,7 +3,6 @@ package io.lmdeck.lifecycle;
 import io.lmdeck.events.Cause;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
@@ -22,7 +21,7 @@ final class Loads {
 
     void select(Command.Select command) {
         LoadRequest request = command.request();
-        LifecycleException refusal = refusal(request);
+        LifecycleException refusal = LoadAdmission.refusal(request, state, machine.settings);
         if (refusal != null) {
             command.reply().completeExceptionally(refusal);
             return;
@@ -51,7 +50,7 @@ final class Loads {
             command.reply().complete(new LoadTicket(null, modelId, ModelState.LOADED));
             return;
         }
-        LoadOperation operation = new LoadOperation(newOperationId(), request, machine.now());
+        LoadOperation operation = new LoadOperation(LoadAdmission.newOperationId(), request, machine.now());
         supersedeAll(request.cause(), modelId);
         state.pending = operation;
         startNextIfIdle();
@@ -67,7 +66,7 @@ final class Loads {
         }
         OperationResult result = state.finished.get(id);
         if (result == null) {
-            command.reply().completeExceptionally(notFound(id));
+            command.reply().completeExceptionally(LoadAdmission.operationNotFound(id));
         } else {
             command.reply().complete(result);
         }
@@ -83,7 +82,7 @@ final class Loads {
         } else if (state.finished.containsKey(id)) {
             command.reply().complete(CompletableFuture.completedFuture(state.finished.get(id)));
         } else {
-            command.reply().completeExceptionally(notFound(id));
+            command.reply().completeExceptionally(LoadAdmission.operationNotFound(id));
         }
     }
 
@@ -123,7 +122,7 @@ final class Loads {
                 .orElse(Duration.ofMillis(size * 1000 / machine.settings.loadBytesPerSecond()));
         operation.estimatedBytes = command.estimatedBytes().isPresent() ? command.estimatedBytes().getAsLong() : size;
         var victims = machine.instances.retireCandidates(operation.request);
-        if (!victims.isEmpty() && !fits(operation.estimatedBytes)) {
+        if (!victims.isEmpty() && !LoadAdmission.fits(operation.estimatedBytes, state, machine.settings)) {
             // Both would not fit: unload lmdeck's older models first (waiting for their chats), then load.
             operation.phase = LoadOperation.Phase.FREEING;
             victims.forEach(victim -> {
@@ -183,85 +182,6 @@ final class Loads {
         }
     }
 
-    void succeeded(Command.LoadSucceeded command) {
-        LoadOperation operation = state.current;
-        LmStudioPort.Instance instance = command.instance();
-        if (operation == null || !operation.id.equals(command.operationId())) {
-            LifecycleState.Orphan orphan = state.orphans.remove(command.operationId());
-            if (orphan != null && !state.instances.containsKey(instance.instanceId())) {
-                machine.instances.adoptOrphan(orphan, instance);
-            }
-            return;
-        }
-        state.current = null;
-        if (!operation.abandoned) {
-            complete(operation, instance);
-        } else if (state.pending != null && state.pending.modelId().equals(operation.modelId())) {
-            // Cancelled, then chosen again before it landed: the landed instance serves the new selection.
-            LoadOperation reselected = state.pending;
-            state.pending = null;
-            complete(reselected, instance);
-        } else {
-            machine.instances.add(instance, LoadedBy.LMDECK);
-            machine.instances.unloadInstance(instance.instanceId(), Cause.SYSTEM);
-        }
-        startNextIfIdle();
-        machine.requestObserve();
-    }
-
-    void failed(Command.LoadFailed command) {
-        LoadOperation operation = state.current;
-        if (operation == null || !operation.id.equals(command.operationId())) {
-            state.orphans.remove(command.operationId());
-            return;
-        }
-        state.current = null;
-        if (!operation.abandoned) {
-            Throwable error = command.error();
-            LmStudioPortException.Reason reason = error instanceof LmStudioPortException port
-                    ? port.reason() : LmStudioPortException.Reason.FAILED;
-            String detail = error == null || error.getMessage() == null ? "LM Studio could not load it"
-                    : error.getMessage();
-            switch (reason) {
-                case CANCELLED -> finishCancelled(operation, Cause.SYSTEM, null);
-                case INSUFFICIENT_MEMORY -> {
-                    Long needs = ((LmStudioPortException) error).requiredBytes();
-                    Long required = needs != null ? needs : operation.estimatedBytes;
-                    fail(operation, "insufficient_memory", "not enough memory"
-                            + (required == null ? "" : " (needs " + EventDrafts.gigabytes(required) + ")"), required);
-                }
-                case OFFLINE -> fail(operation, "lmstudio_offline", "LM Studio is offline", null);
-                case NOT_FOUND -> fail(operation, "model_not_found", "LM Studio does not have this model", null);
-                default -> fail(operation, "load_failed", detail, null);
-            }
-        }
-        startNextIfIdle();
-        machine.requestObserve();
-    }
-
-    /** Once a second: a load that makes no progress for the stall limit fails, then LM Studio's truth decides. */
-    void checkStall() {
-        LoadOperation operation = state.current;
-        if (operation == null || operation.phase != LoadOperation.Phase.LOADING) {
-            return;
-        }
-        Duration limit = operation.reportsProgress ? machine.settings.stallLimit() : machine.settings.loadTimeout();
-        if (machine.now().isBefore(operation.lastProgressAt.plus(limit))) {
-            return;
-        }
-        state.current = null;
-        if (operation.accepted && operation.cancelSupported) {
-            machine.effect(new Effect.CancelLoad(operation.id));
-        }
-        state.orphans.put(operation.id, new LifecycleState.Orphan(operation.request, operation.instancesBefore,
-                state.selections, operation.visible()));
-        if (operation.visible()) {
-            fail(operation, "stalled", "no progress for " + limit.toSeconds() + " s", null);
-        }
-        startNextIfIdle();
-        machine.requestObserve();
-    }
-
     void shutdown() {
         for (LoadOperation operation : new LoadOperation[] {state.pending, state.current}) {
             if (operation != null) {
@@ -272,7 +192,7 @@ final class Loads {
         state.pending = null;
     }
 
-    private void launch(LoadOperation operation) {
+    void launch(LoadOperation operation) {
         Instant now = machine.now();
         operation.phase = LoadOperation.Phase.LOADING;
         operation.startedAt = now;
@@ -282,20 +202,6 @@ final class Loads {
         machine.effect(new Effect.StartLoad(operation.id, operation.spec()));
         machine.emit(EventDrafts.loadingStarted(now, operation, state.displayName(operation.modelId()),
                 operation.etaSeconds(now)));
-    }
-
-    private void complete(LoadOperation operation, LmStudioPort.Instance instance) {
-        Instant now = machine.now();
-        Instant from = operation.startedAt != null ? operation.startedAt : operation.createdAt;
-        machine.instances.add(instance, LoadedBy.LMDECK);
-        machine.emit(EventDrafts.complete(now, operation, state.displayName(operation.modelId()),
-                Duration.between(from, now), instance, state.sizeOf(operation.modelId())));
-        state.lastLoadFailed = false;
-        finish(operation, OperationOutcome.COMPLETED, null);
-        if (machine.activates(operation.modelId())) {
-            machine.instances.activate(operation.modelId(), instance.instanceId(), operation.request.cause());
-            machine.instances.retireOthers(operation.request);
-        }
     }
 
     /** Newest selection wins: whatever was queued or loading for another model is cancelled. */
@@ -329,7 +235,7 @@ final class Loads {
         finishCancelled(operation, cause, supersededBy);
     }
 
-    private void finishCancelled(LoadOperation operation, Cause cause, String supersededBy) {
+    void finishCancelled(LoadOperation operation, Cause cause, String supersededBy) {
         machine.emit(EventDrafts.cancelled(machine.now(), operation, cause, supersededBy));
         String reason = supersededBy == null ? "Loading " + state.displayName(operation.modelId()) + " was cancelled"
                 : "Loading " + state.displayName(operation.modelId()) + " was cancelled: "
@@ -338,66 +244,15 @@ final class Loads {
                 new LastError("cancelled", reason, operation.modelId(), machine.now()));
     }
 
-    private void fail(LoadOperation operation, String code, String reason, Long requiredBytes) {
-        String name = state.displayName(operation.modelId());
-        machine.emit(EventDrafts.failed(machine.now(), operation, name, code, reason, requiredBytes));
-        LastError error = new LastError(code, "Failed to load " + name + ": " + reason, operation.modelId(),
-                machine.now());
-        state.lastError = error;
-        state.failures.put(operation.modelId(), error);
-        state.lastLoadFailed = true;
-        finish(operation, OperationOutcome.FAILED, error);
-    }
-
-    private void finish(LoadOperation operation, OperationOutcome outcome, LastError error) {
+    void finish(LoadOperation operation, OperationOutcome outcome, LastError error) {
         OperationResult result = new OperationResult(operation.id, operation.modelId(), outcome, error);
         state.finished.put(operation.id, result);
         operation.waiters.forEach(waiter -> waiter.complete(result));
         operation.waiters.clear();
     }
 
-    private boolean fits(long bytes) {
-        Long available = state.host.availableBytes();
-        Long budget = machine.settings.memoryBudgetBytes();
-        if (budget != null) {
-            long left = budget - state.loadedBytes();
-            available = available == null ? left : Math.min(available, left);
-        }
-        return available == null || bytes <= available;
-    }
-
     private long sizeOf(String modelId) {
         Long size = state.sizeOf(modelId);
         return size == null ? 0 : size;
-    }
-
-    private LifecycleException refusal(LoadRequest request) {
-        if (!state.online) {
-            return new LifecycleException(ErrorCode.LMSTUDIO_OFFLINE, "LM Studio is offline ("
-                    + machine.settings.baseUrl() + ")", Duration.ofSeconds(5));
-        }
-        LmStudioPort.Model model = state.catalogue.get(request.modelId());
-        if (model == null) {
-            return new LifecycleException(ErrorCode.MODEL_NOT_FOUND,
-                    "LM Studio has no downloaded model \"" + request.modelId() + "\"");
-        }
-        Integer context = request.contextLength();
-        if (context != null && (context < 1
-                || (model.maxContextLength() != null && context > model.maxContextLength()))) {
-            return new LifecycleException(ErrorCode.INVALID_REQUEST, "context_length must be between 1 and "
-                    + (model.maxContextLength() == null ? "the model's maximum" : model.maxContextLength()));
-        }
-        if (request.ttlSeconds() != null && request.ttlSeconds() < 1) {
-            return new LifecycleException(ErrorCode.INVALID_REQUEST, "ttl_seconds must be at least 1");
-        }
-        return null;
-    }
-
-    private static LifecycleException notFound(String operationId) {
-        return new LifecycleException(ErrorCode.OPERATION_NOT_FOUND, "No load operation \"" + operationId + "\"");
-    }
-
-    private static String newOperationId() {
-        return "op_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 }
