@@ -1,0 +1,168 @@
+package io.lmdeck.http;
+
+import io.javalin.http.Context;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Contract section 5, checked before every route in this order: Host (403, DNS rebinding), bearer token on
+ * {@code /api} and {@code /metrics} (401), Origin on state-changing requests (403, CSRF), body size (413),
+ * content type of request bodies (415).
+ */
+final class AccessGuard {
+    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
+    private final Set<String> allowedHosts = new HashSet<>();
+    private final byte[] token;
+
+    AccessGuard(HttpSettings settings) {
+        allowedHosts.addAll(LOOPBACK_NAMES);
+        allowedHosts.add(normalizeHost(settings.bind()));
+        for (String host : settings.allowedHosts()) {
+            allowedHosts.add(normalizeHost(host));
+        }
+        token = settings.token() == null ? null : settings.token().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Refuses a non-loopback bind without a token, before anything listens. */
+    static void checkBind(HttpSettings settings) {
+        if (settings.token() == null && !isLoopback(settings.bind())) {
+            throw new IllegalArgumentException("Refusing to listen on " + settings.bind()
+                    + " without a token: set --token (or LMDECK_TOKEN) when binding to a non-loopback address");
+        }
+    }
+
+    static boolean isLoopback(String bind) {
+        if (LOOPBACK_NAMES.contains(bind.toLowerCase(Locale.ROOT))) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    void check(Context ctx) {
+        checkHost(ctx);
+        String path = ctx.path();
+        if (token != null && (path.startsWith("/api/") || path.equals("/api") || path.equals("/metrics"))) {
+            checkToken(ctx);
+        }
+        String method = ctx.method().name();
+        boolean stateChanging = !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS"));
+        if (stateChanging) {
+            checkOrigin(ctx);
+            checkBody(ctx);
+        }
+    }
+
+    private void checkHost(Context ctx) {
+        String host = ctx.header("Host");
+        if (host == null || !allowedHosts.contains(normalizeHost(stripPort(host)))) {
+            throw new ApiException(403, "forbidden_host", "Host '" + (host == null ? "" : host)
+                    + "' is not allowed; use 127.0.0.1 or localhost, or configure the name with --allowed-host");
+        }
+    }
+
+    private void checkToken(Context ctx) {
+        String presented = bearer(ctx.header("Authorization"));
+        if (presented == null && ctx.method().name().equals("GET") && ctx.path().equals("/api/events")) {
+            // EventSource cannot send headers; the UI passes the token as a query parameter on this one stream.
+            presented = ctx.queryParam("access_token");
+        }
+        if (presented == null || !MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"lmdeck\"");
+            throw new ApiException(401, "unauthorized", presented == null
+                    ? "This lmdeck server requires a token: send 'Authorization: Bearer <token>'"
+                    : "The bearer token is wrong");
+        }
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return authorization.substring(7).trim();
+    }
+
+    private static void checkOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null) {
+            return; // not a browser cross-site request (curl, the CLI)
+        }
+        String own = ctx.scheme() + "://" + ctx.header("Host");
+        if (!sameOrigin(origin, own)) {
+            throw new ApiException(403, "forbidden_origin", "Cross-origin request refused (Origin '" + origin + "')");
+        }
+    }
+
+    private static boolean sameOrigin(String origin, String own) {
+        try {
+            URI a = URI.create(origin);
+            URI b = URI.create(own);
+            return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
+                    && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
+                    && effectivePort(a) == effectivePort(b);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static int effectivePort(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private static void checkBody(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length > JsonBody.MAX_BYTES) {
+            throw JsonBody.tooLarge();
+        }
+        boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
+        String type = ctx.header("Content-Type");
+        if (type == null) {
+            if (hasBody) {
+                throw unsupportedType("none");
+            }
+            return;
+        }
+        String mime = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mime.equals("application/json")) {
+            throw unsupportedType(type);
+        }
+    }
+
+    private static ApiException unsupportedType(String type) {
+        return new ApiException(415, "unsupported_media_type",
+                "Content-Type must be application/json (got " + type + ")");
+    }
+
+    static String stripPort(String host) {
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            return end < 0 ? host : host.substring(0, end + 1);
+        }
+        int colon = host.indexOf(':');
+        // More than one colon without brackets is a bare IPv6 address, which has no port.
+        return colon >= 0 && host.indexOf(':', colon + 1) < 0 ? host.substring(0, colon) : host;
+    }
+
+    private static String normalizeHost(String host) {
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return h;
+    }
+}

@@ -1,0 +1,34 @@
+package io.lmdeck.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Replaces Javalin's default error pages: every error is the JSON envelope, never HTML or a stack trace. */
+final class ErrorResponses {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+    private ErrorResponses() {
+    }
+
+    static void register(JavalinConfig config) {
+        config.routes.exception(ApiException.class, (e, ctx) -> HttpApi.writeError(ctx, e));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpApi.writeError(ctx, HttpApi.fromJavalin(e)));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            HttpApi.writeError(ctx, new ApiException(500, "internal_error", "Internal error; the server log has the details"));
+        });
+        // Statuses set without an exception (e.g. by the static file handler) still get an envelope.
+        config.routes.error(404, ctx -> {
+            if (ctx.resultInputStream() == null) {
+                HttpApi.writeError(ctx, new ApiException(404, "not_found", "No such endpoint or file"));
+            }
+        });
+        config.routes.error(500, ctx -> {
+            if (ctx.resultInputStream() == null) {
+                HttpApi.writeError(ctx, new ApiException(500, "internal_error", "Internal error; the server log has the details"));
+            }
+        });
+    }
+}

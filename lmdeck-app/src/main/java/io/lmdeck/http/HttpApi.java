@@ -1,0 +1,166 @@
+package io.lmdeck.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.lmdeck.activity.ActivityLog;
+import io.lmdeck.chat.ChatRoute;
+import io.lmdeck.chat.ChatUpstream;
+import io.lmdeck.events.EventFeed;
+import io.lmdeck.lifecycle.ModelLifecycle;
+import io.lmdeck.metrics.LmdeckMetrics;
+import io.lmdeck.wire.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Map;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * lmdeck's HTTP API on Javalin (contract sections 2, 3 and 5), started on {@link HttpSettings#bind()} and
+ * {@link HttpSettings#port()} (0 picks a free port). Serves the web UI from classpath {@code /public} when present.
+ */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    /** SSE and chat streams can be quiet for a while; the SSE heartbeat keeps its streams well inside this. */
+    private static final long IDLE_TIMEOUT_MS = 5 * 60_000L;
+
+    private final Javalin app;
+    private final SseHub hub;
+    private final LmdeckMetrics metrics;
+    private final URI url;
+
+    private HttpApi(Javalin app, SseHub hub, LmdeckMetrics metrics, URI url) {
+        this.app = app;
+        this.hub = hub;
+        this.metrics = metrics;
+        this.url = url;
+    }
+
+    /**
+     * Starts listening. Refuses (IllegalArgumentException) a non-loopback bind without a token.
+     * The caller keeps ownership of {@code lifecycle}, {@code feed} and {@code activity}.
+     */
+    public static HttpApi start(HttpSettings settings, ModelLifecycle lifecycle, EventFeed feed, ActivityLog activity, ChatUpstream chat) {
+        AccessGuard.checkBind(settings);
+        ObjectMapper mapper = Json.newMapper();
+        SseFrames frames = new SseFrames(mapper);
+        LmdeckMetrics metrics = new LmdeckMetrics(lifecycle, feed);
+        SseHub hub = new SseHub(feed, activity, lifecycle, frames, settings.heartbeat());
+        metrics.sseClients(hub::clientCount);
+        AccessGuard guard = new AccessGuard(settings);
+        ModelRoutes models = new ModelRoutes(lifecycle);
+        ActivityRoutes activityRoutes = new ActivityRoutes(activity);
+        EventStreamRoute events = new EventStreamRoute(hub, settings.sseClientBuffer());
+        ChatRoute chatRoute = new ChatRoute(lifecycle, chat, frames, metrics, settings.chatMaxWait());
+        byte[] openApi = resource("/io/lmdeck/http/openapi.json");
+
+        Javalin app = Javalin.create(config -> {
+            configure(config, mapper);
+            config.routes.before(guard::check);
+            config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            config.routes.get("/api/models/lmstudio", models::catalog);
+            config.routes.post("/api/models/lmstudio/load", models::load);
+            config.routes.post("/api/models/lmstudio/unload", models::unload);
+            config.routes.post("/api/models/lmstudio/cancel", models::cancel);
+            config.routes.get("/api/models/lmstudio/status", models::status);
+            config.routes.get("/api/activity", activityRoutes::page);
+            config.routes.get("/api/events", events::handle);
+            config.routes.post("/api/chat", chatRoute::handle);
+            ErrorResponses.register(config);
+        });
+        try {
+            app.start(settings.bind(), settings.port());
+        } catch (RuntimeException e) {
+            hub.close();
+            metrics.close();
+            throw e;
+        }
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof ServerConnector) {
+                ((ServerConnector) connector).setIdleTimeout(IDLE_TIMEOUT_MS);
+            }
+        }
+        String host = settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind();
+        URI url = URI.create("http://" + host + ":" + app.port());
+        LOG.info("lmdeck HTTP API listening on {}", url);
+        return new HttpApi(app, hub, metrics, url);
+    }
+
+    private static void configure(JavalinConfig config, ObjectMapper mapper) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.jsonMapper(new JavalinJackson(mapper, false));
+        config.http.prefer405over404 = true;
+        config.http.compressionStrategy = CompressionStrategy.NONE; // SSE frames must leave at once
+        config.http.maxRequestSize = JsonBody.MAX_BYTES;
+        if (HttpApi.class.getResource("/public/index.html") != null) {
+            config.staticFiles.add("/public", Location.CLASSPATH);
+        }
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = HttpApi.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Where the API listens, e.g. {@code http://127.0.0.1:8765}. */
+    public URI url() {
+        return url;
+    }
+
+    /** Connected {@code GET /api/events} clients right now. */
+    public int sseClients() {
+        return hub.clientCount();
+    }
+
+    @Override
+    public void close() {
+        hub.close();
+        app.stop();
+        metrics.close();
+    }
+
+    /** Writes the error envelope; used by the exception mappers. */
+    static void writeError(Context ctx, ApiException e) {
+        ctx.status(e.status());
+        if (e.retryAfter() != null) {
+            ctx.header("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+        }
+        ctx.json(Map.of("error", Map.of("code", e.code(), "message", e.getMessage())));
+    }
+
+    static ApiException fromJavalin(HttpResponseException e) {
+        switch (e.getStatus()) {
+            case 404:
+                return new ApiException(404, "not_found", "No such endpoint; see /api/openapi.json");
+            case 405:
+                return new ApiException(405, "method_not_allowed", "Method not allowed on this endpoint; see /api/openapi.json");
+            case 413:
+                return JsonBody.tooLarge();
+            default:
+                return new ApiException(e.getStatus(), "http_" + e.getStatus(), e.getMessage() == null ? "Request failed" : e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.lmdeck.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.lmdeck.events.Cause;
+import io.lmdeck.lifecycle.Catalog;
+import io.lmdeck.lifecycle.GpuOffload;
+import io.lmdeck.lifecycle.LifecycleException;
+import io.lmdeck.lifecycle.LoadRequest;
+import io.lmdeck.lifecycle.LoadTicket;
+import io.lmdeck.lifecycle.ModelLifecycle;
+import io.lmdeck.lifecycle.ModelState;
+import io.lmdeck.lifecycle.UnloadRequest;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** {@code /api/models/lmstudio[/load|/unload|/cancel|/status]}: thin translation onto {@link ModelLifecycle}. */
+final class ModelRoutes {
+    private static final Set<String> LOAD_FIELDS = Set.of("model_id", "context_length", "gpu_offload", "ttl_seconds", "keep_others");
+    private static final Set<String> UNLOAD_FIELDS = Set.of("model_id", "instance_id", "all");
+    private static final Set<String> CANCEL_FIELDS = Set.of("operation_id");
+    /** Longer than any model LM Studio can load today; guards against typos like 10^9. */
+    private static final int MAX_CONTEXT = 16 * 1024 * 1024;
+    private static final int MAX_TTL_SECONDS = 365 * 24 * 3600;
+
+    private final ModelLifecycle lifecycle;
+
+    ModelRoutes(ModelLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    void catalog(Context ctx) {
+        ctx.json(lifecycle.catalog());
+    }
+
+    void status(Context ctx) {
+        ctx.json(Map.of("lmstudio", lifecycle.status()));
+    }
+
+    void load(Context ctx) {
+        JsonBody body = JsonBody.read(ctx, LOAD_FIELDS);
+        String modelId = body.requiredString("model_id");
+        LoadRequest request = new LoadRequest(
+                modelId,
+                body.optionalInt("context_length", 1, MAX_CONTEXT),
+                gpuOffload(body),
+                body.optionalInt("ttl_seconds", 1, MAX_TTL_SECONDS),
+                body.optionalBoolean("keep_others", false),
+                cause(ctx));
+        requireKnownModel(modelId);
+        LoadTicket ticket = call(() -> lifecycle.load(request));
+        ctx.status(ticket.state() == ModelState.LOADED ? 200 : 202).json(ticket);
+    }
+
+    void unload(Context ctx) {
+        JsonBody body = JsonBody.read(ctx, UNLOAD_FIELDS);
+        String modelId = body.optionalString("model_id");
+        String instanceId = body.optionalString("instance_id");
+        boolean all = body.optionalBoolean("all", false);
+        if (body.has("all") && !all) {
+            throw ApiException.badRequest("Field 'all' can only be true; to unload one model send {\"model_id\":…}");
+        }
+        int given = (modelId != null ? 1 : 0) + (instanceId != null ? 1 : 0) + (all ? 1 : 0);
+        if (given != 1) {
+            throw ApiException.badRequest("Send exactly one of {\"model_id\":…}, {\"instance_id\":…} or {\"all\":true}");
+        }
+        Cause cause = cause(ctx);
+        UnloadRequest request;
+        if (modelId != null) {
+            requireKnownModel(modelId);
+            request = UnloadRequest.model(modelId, cause);
+        } else if (instanceId != null) {
+            request = UnloadRequest.instance(instanceId, cause);
+        } else {
+            request = UnloadRequest.everything(cause);
+        }
+        ctx.json(call(() -> lifecycle.unload(request)));
+    }
+
+    void cancel(Context ctx) {
+        JsonBody body = JsonBody.read(ctx, CANCEL_FIELDS);
+        String operationId = body.requiredString("operation_id");
+        ctx.json(call(() -> lifecycle.cancel(operationId)));
+    }
+
+    /** Nothing reaches LM Studio for a model id that is not in the catalogue. */
+    private void requireKnownModel(String modelId) {
+        Catalog catalog = lifecycle.catalog();
+        boolean known = catalog.models().stream().anyMatch(m -> m.modelId().equals(modelId));
+        if (known) {
+            return;
+        }
+        if (!catalog.online()) {
+            throw new ApiException(503, "lmstudio_offline",
+                    "LM Studio is offline, so model '" + modelId + "' cannot be checked or loaded", ErrorMapping.OFFLINE_RETRY);
+        }
+        throw new ApiException(404, "model_not_found",
+                "Unknown model '" + modelId + "'; GET /api/models/lmstudio lists the models LM Studio has");
+    }
+
+    private static GpuOffload gpuOffload(JsonBody body) {
+        if (!body.has("gpu_offload")) {
+            return null;
+        }
+        JsonNode raw = body.raw("gpu_offload");
+        if (raw.isTextual() && raw.asText().equals("max")) {
+            return GpuOffload.maximum();
+        }
+        if (!raw.isNumber()) {
+            throw JsonBody.wrongType("gpu_offload", "a number between 0 and 1, or \"max\"");
+        }
+        return GpuOffload.ratio(body.optionalDouble("gpu_offload", 0, 1));
+    }
+
+    /** Who asked, for the activity log: the UI and the CLI say so in {@code X-Lmdeck-Client}. */
+    static Cause cause(Context ctx) {
+        String client = ctx.header("X-Lmdeck-Client");
+        if (client == null) {
+            return Cause.API;
+        }
+        switch (client.trim().toLowerCase(Locale.ROOT)) {
+            case "ui":
+                return Cause.USER;
+            case "cli":
+                return Cause.CLI;
+            default:
+                return Cause.API;
+        }
+    }
+
+    static <T> T call(Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (LifecycleException e) {
+            throw ErrorMapping.toApi(e);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.lmdeck.http;
+
+import io.lmdeck.activity.ActivityLog;
+import io.lmdeck.events.EventFeed;
+import io.lmdeck.events.LifecycleEvent;
+import io.lmdeck.events.Subscription;
+import io.lmdeck.lifecycle.ModelLifecycle;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fans the event feed out to every SSE client. One subscription and one thread for all clients: each
+ * event is encoded once and offered (never blocking) to every client's bounded queue. A client whose queue
+ * is full is told to resync ({@code event: resync} then a fresh {@code snapshot}); one that cannot even take
+ * that is disconnected. Heartbeat comments keep idle connections alive and reveal dead ones.
+ *
+ * <p>Ordering and resume: {@link #lock} makes "register / go live" atomic with dispatch, so a resuming
+ * client first holds live events, then gets the missed ones from the activity log, then the held ones
+ * with ids it has not seen: no gap, no duplicate.
+ */
+final class SseHub implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SseHub.class);
+    private static final int FEED_CAPACITY = 8192;
+
+    private final EventFeed feed;
+    private final ActivityLog activity;
+    private final ModelLifecycle lifecycle;
+    private final SseFrames frames;
+    private final Duration heartbeat;
+    private final Object lock = new Object();
+    private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Thread dispatcher;
+    private volatile boolean running = true;
+    private long cursor; // id of the last event dispatched; guarded by lock
+    private Subscription subscription;
+
+    SseHub(EventFeed feed, ActivityLog activity, ModelLifecycle lifecycle, SseFrames frames, Duration heartbeat) {
+        this.feed = feed;
+        this.activity = activity;
+        this.lifecycle = lifecycle;
+        this.frames = frames;
+        this.heartbeat = heartbeat;
+        synchronized (lock) {
+            subscription = feed.subscribe(FEED_CAPACITY);
+            cursor = feed.lastEventId();
+        }
+        dispatcher = new Thread(this::run, "lmdeck-sse-hub");
+        dispatcher.setDaemon(true);
+        dispatcher.start();
+    }
+
+    int clientCount() {
+        return connections.size();
+    }
+
+    /** Registers a fresh client: its first frame is a snapshot, then every live event. */
+    SseConnection connect(int capacity) {
+        SseConnection conn = new SseConnection(capacity, connections::remove);
+        synchronized (lock) {
+            conn.live = true;
+            conn.lastQueuedId = cursor;
+            conn.offer(frames.snapshot(snapshot(cursor)));
+            connections.add(conn);
+        }
+        return conn;
+    }
+
+    /**
+     * Registers a client that saw events up to {@code lastEventId}: it receives what it missed from the activity
+     * log, then a fresh snapshot, then live events. Too much missed (more than half its buffer) or an id this
+     * server never issued: {@code resync} and a snapshot instead.
+     */
+    SseConnection resume(int capacity, long lastEventId) {
+        SseConnection conn = new SseConnection(capacity, connections::remove);
+        long newest;
+        synchronized (lock) {
+            conn.live = false;
+            newest = cursor;
+            connections.add(conn);
+        }
+        int maxReplay = capacity / 2;
+        List<LifecycleEvent> missed;
+        try {
+            missed = lastEventId > newest ? null : activity.after(lastEventId, maxReplay + 1);
+        } catch (RuntimeException e) {
+            conn.close();
+            throw e;
+        }
+        synchronized (lock) {
+            if (missed == null || missed.size() > maxReplay) {
+                conn.held.clear();
+                conn.lastQueuedId = cursor;
+                conn.offer(frames.resync(missed == null ? "unknown_last_event_id" : "too_many_missed_events", lastEventId));
+                conn.offer(frames.snapshot(snapshot(cursor)));
+            } else {
+                long last = lastEventId;
+                for (LifecycleEvent e : missed) {
+                    conn.offer(frames.event(e));
+                    last = e.id();
+                }
+                conn.lastQueuedId = last;
+                conn.offer(frames.snapshot(snapshot(last)));
+                for (LifecycleEvent e : conn.held) {
+                    deliver(conn, e, frames.event(e));
+                }
+                conn.held.clear();
+            }
+            conn.live = true;
+        }
+        return conn;
+    }
+
+    private Snapshot snapshot(long lastEventId) {
+        return new Snapshot(lifecycle.status(), lifecycle.catalog(), lastEventId);
+    }
+
+    private void run() {
+        long nextBeat = System.nanoTime() + heartbeat.toNanos();
+        while (running) {
+            try {
+                long wait = Math.max(1, nextBeat - System.nanoTime());
+                LifecycleEvent event = subscription.poll(Duration.ofNanos(wait));
+                if (event != null) {
+                    dispatch(event);
+                }
+                if (subscription.lagging()) {
+                    resubscribe();
+                }
+                if (System.nanoTime() - nextBeat >= 0) {
+                    byte[] beat = SseFrames.heartbeat();
+                    for (SseConnection conn : connections) {
+                        conn.offer(beat); // a full queue already has data coming; a skipped beat is harmless
+                    }
+                    nextBeat = System.nanoTime() + heartbeat.toNanos();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("SSE dispatch failed; continuing", e);
+            }
+        }
+    }
+
+    private void dispatch(LifecycleEvent event) {
+        byte[] frame = frames.event(event);
+        synchronized (lock) {
+            cursor = Math.max(cursor, event.id());
+            for (SseConnection conn : connections) {
+                if (conn.live) {
+                    deliver(conn, event, frame);
+                } else if (conn.held.size() < conn.capacity()) {
+                    conn.held.add(event);
+                }
+            }
+        }
+    }
+
+    /** Caller holds {@link #lock}. */
+    private void deliver(SseConnection conn, LifecycleEvent event, byte[] frame) {
+        if (event.id() <= conn.lastQueuedId) {
+            return; // already sent from the activity log
+        }
+        conn.lastQueuedId = event.id();
+        if (!conn.offer(frame)) {
+            resync(conn, "slow_client");
+        }
+    }
+
+    /** Caller holds {@link #lock}. */
+    private void resync(SseConnection conn, String reason) {
+        conn.lastQueuedId = cursor;
+        if (!conn.replaceQueue(frames.resync(reason, cursor), frames.snapshot(snapshot(cursor)))) {
+            LOG.info("Closing an SSE client that cannot keep up");
+            conn.close();
+        }
+    }
+
+    /** The hub itself fell behind the feed (should not happen): every client resyncs. */
+    private void resubscribe() {
+        LOG.warn("SSE hub fell behind the event feed; telling every client to resync");
+        synchronized (lock) {
+            subscription.close();
+            subscription = feed.subscribe(FEED_CAPACITY);
+            cursor = Math.max(cursor, feed.lastEventId());
+            for (SseConnection conn : connections) {
+                conn.held.clear();
+                resync(conn, "server_lagging");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        dispatcher.interrupt();
+        try {
+            dispatcher.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lock) {
+            subscription.close();
+        }
+        for (SseConnection conn : connections) {
+            conn.close();
+        }
+    }
+}
