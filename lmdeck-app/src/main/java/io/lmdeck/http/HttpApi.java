@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
@@ -38,8 +40,10 @@ public final class HttpApi implements AutoCloseable {
     private final SseHub hub;
     private final LmdeckMetrics metrics;
     private final URI url;
+    private final List<String> routes;
 
-    private HttpApi(Javalin app, SseHub hub, LmdeckMetrics metrics, URI url) {
+    private HttpApi(Javalin app, SseHub hub, LmdeckMetrics metrics, URI url, List<String> routes) {
+        this.routes = List.copyOf(routes);
         this.app = app;
         this.hub = hub;
         this.metrics = metrics;
@@ -64,20 +68,22 @@ public final class HttpApi implements AutoCloseable {
         ChatRoute chatRoute = new ChatRoute(lifecycle, chat, frames, metrics, settings.chatMaxWait());
         byte[] openApi = resource("/io/lmdeck/http/openapi.json");
 
+        List<String> routes = new ArrayList<>();
         Javalin app = Javalin.create(config -> {
             configure(config, mapper);
             config.routes.before(guard::check);
-            config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-            config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-            config.routes.get("/api/models/lmstudio", models::catalog);
-            config.routes.post("/api/models/lmstudio/load", models::load);
-            config.routes.post("/api/models/lmstudio/unload", models::unload);
-            config.routes.post("/api/models/lmstudio/cancel", models::cancel);
-            config.routes.get("/api/models/lmstudio/status", models::status);
-            config.routes.get("/api/activity", activityRoutes::page);
-            config.routes.get("/api/events", events::handle);
-            config.routes.post("/api/chat", chatRoute::handle);
+            Routes r = new Routes(config, routes);
+            r.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            r.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            r.get("/api/models/lmstudio", models::catalog);
+            r.post("/api/models/lmstudio/load", models::load);
+            r.post("/api/models/lmstudio/unload", models::unload);
+            r.post("/api/models/lmstudio/cancel", models::cancel);
+            r.get("/api/models/lmstudio/status", models::status);
+            r.get("/api/activity", activityRoutes::page);
+            r.get("/api/events", events::handle);
+            r.post("/api/chat", chatRoute::handle);
             ErrorResponses.register(config);
         });
         try {
@@ -95,7 +101,28 @@ public final class HttpApi implements AutoCloseable {
         String host = settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind();
         URI url = URI.create("http://" + host + ":" + app.port());
         LOG.info("lmdeck HTTP API listening on {}", url);
-        return new HttpApi(app, hub, metrics, url);
+        return new HttpApi(app, hub, metrics, url, routes);
+    }
+
+    /** Registers routes and remembers them. */
+    private static final class Routes {
+        private final JavalinConfig config;
+        private final List<String> names;
+
+        Routes(JavalinConfig config, List<String> names) {
+            this.config = config;
+            this.names = names;
+        }
+
+        void get(String path, io.javalin.http.Handler handler) {
+            config.routes.get(path, handler);
+            names.add("GET " + path);
+        }
+
+        void post(String path, io.javalin.http.Handler handler) {
+            config.routes.post(path, handler);
+            names.add("POST " + path);
+        }
     }
 
     private static void configure(JavalinConfig config, ObjectMapper mapper) {
@@ -128,6 +155,11 @@ public final class HttpApi implements AutoCloseable {
     /** Where the API listens, e.g. {@code http://127.0.0.1:8765}. */
     public URI url() {
         return url;
+    }
+
+    /** Every route served, as {@code "GET /api/activity"}; the OpenAPI test checks each is described. */
+    public List<String> routes() {
+        return routes;
     }
 
     /** Connected {@code GET /api/events} clients right now. */
