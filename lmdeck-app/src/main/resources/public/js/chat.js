@@ -3,7 +3,7 @@
 
 import { request, errorOf } from './api.js';
 import { readSse, parseData } from './sse.js';
-import { h, byId, setText, show } from './dom.js';
+import { h, byId, setText, show, announce } from './dom.js';
 import { subscribe, displayName, state } from './store.js';
 import { chatAvailability } from './derive.js';
 import { percentText, eta } from './format.js';
@@ -34,6 +34,9 @@ function autosize() {
 function render() {
   const a = chatAvailability();
   const banner = byId('chat-status');
+  if (banner.dataset.kind !== a.kind && a.kind !== 'connecting') {
+    announce(a.kind === 'ok' ? 'Chat is available.' : a.kind === 'swapping' ? a.title.replace(/\s*\d+ %$/, '') : a.title);
+  }
   banner.dataset.kind = a.kind;
   show(banner, a.kind !== 'ok');
   setText(byId('chat-status-title'), a.title);
@@ -95,14 +98,16 @@ async function send() {
   const reply = addMessage('assistant', '');
   reply.li.dataset.state = 'waiting';
   setText(reply.meta, 'Waiting for the model…');
-  inFlight = new AbortController();
-  const stop = stopButton(inFlight);
+  const controller = new AbortController();
+  inFlight = controller;
+  const stop = stopButton(controller);
   reply.li.append(stop);
   render();
   let content = '';
+  let finished = false;
   try {
     const response = await request('/api/chat', {
-      method: 'POST', signal: inFlight.signal, headers: { Accept: 'text/event-stream' },
+      method: 'POST', signal: controller.signal, headers: { Accept: 'text/event-stream' },
       body: { messages: history.slice(), stream: true },
     });
     if (!response.ok) throw await errorOf(response);
@@ -124,11 +129,14 @@ async function send() {
       } else if (msg.event === 'error') {
         throw Object.assign(new Error((data.error && data.error.message) || data.message || 'The reply failed.'), { code: data.error?.code });
       } else if (msg.event === 'done') {
-        reply.li.dataset.state = 'done';
+        if (data.model_id) reply.li.dataset.model = data.model_id;
+        finished = true;
       }
     });
-    reply.li.dataset.state = 'done';
-    setText(reply.meta, [displayName(reply.li.dataset.model) || modelName(), content ? '' : 'empty reply'].filter(Boolean).join(' · '));
+    reply.li.dataset.state = finished ? 'done' : 'incomplete';
+    announce(`Reply: ${content.slice(0, 300)}`);
+    setText(reply.meta, [displayName(reply.li.dataset.model) || modelName(),
+      finished ? (content ? '' : 'empty reply') : 'the reply was cut off (connection lost)'].filter(Boolean).join(' · '));
     history.push({ role: 'assistant', content });
   } catch (err) {
     if (err.name === 'AbortError') {
@@ -144,6 +152,7 @@ async function send() {
       if (content) history.push({ role: 'user', content: text }, { role: 'assistant', content });
     }
   } finally {
+    controller.abort(); // releases the response body when an error frame ended the reading early
     stop.remove();
     inFlight = null;
     render();
@@ -161,10 +170,13 @@ function modelName() {
 }
 
 function statusLine(data) {
-  if (data.message) return data.message;
   const name = displayName(data.model_id) || 'the model';
-  const pct = percentText(typeof data.progress === 'number' ? data.progress : null);
-  return [`Waiting for ${name}…`, pct, eta(data.eta_seconds)].filter(Boolean).join(' ');
+  if (data.state === 'ready') return `${name} is ready`;
+  if (data.state === 'loading' || typeof data.progress === 'number') {
+    const pct = percentText(typeof data.progress === 'number' ? data.progress : null);
+    return [`Waiting for ${name}…`, pct, eta(data.eta_seconds)].filter(Boolean).join(' ');
+  }
+  return data.message || `Waiting for ${name}…`;
 }
 
 function deltaText(data, raw) {

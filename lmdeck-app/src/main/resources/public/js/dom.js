@@ -50,3 +50,12 @@ export function replaceChildrenKeepingFocus(parent, children) {
     if (again) again.focus({ preventScroll: true });
   }
 }
+
+let lastAnnouncement = '';
+/** Tells screen readers about a change once (progress ticks are not announced, state changes are). */
+export function announce(text) {
+  if (!text || text === lastAnnouncement) return;
+  lastAnnouncement = text;
+  const region = document.getElementById('announcer');
+  if (region) region.textContent = text;
+}

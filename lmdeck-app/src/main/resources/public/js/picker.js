@@ -1,7 +1,7 @@
 // The Decision Engine: the model picker (choosing loads at once) and the active model's live card.
 
 import { api } from './api.js';
-import { h, byId, setText, show, replaceChildrenKeepingFocus } from './dom.js';
+import { h, byId, setText, show, replaceChildrenKeepingFocus, announce } from './dom.js';
 import { state, subscribe, setRequest, changed } from './store.js';
 import { engine, loadingLine } from './derive.js';
 import { bytes, percentOf, percentText, eta } from './format.js';
@@ -87,6 +87,7 @@ function renderEngine() {
     ? `Chat keeps using ${active.display_name || active.model_id} until then.` : '';
   setText(byId('engine-fallback'), e.phase === 'failed' && fallback ? fallback.replace(' until then', '') : fallback);
   const badge = byId('model-state');
+  if (badge.textContent !== e.label && e.modelId) announce(`${e.name}: ${e.label}${e.reason ? ` ${e.reason}` : ''}`);
   setText(badge, e.label);
   badge.dataset.phase = e.phase;
 
