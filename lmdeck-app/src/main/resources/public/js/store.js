@@ -144,6 +144,8 @@ export function applyEvent(ev) {
       patchModel(id, { state: 'not_loaded', progress: null });
       if (s && s.loading?.model_id === id) s.loading = null;
       if (state.request?.modelId === id) state.request = null;
+      // A cancelled choice hands the Decision Engine back to the model chat still uses.
+      if (state.target === id && s?.active_model) state.target = s.active_model.model_id;
       break;
     case 'model_unloaded':
     case 'model_unloaded_externally':
