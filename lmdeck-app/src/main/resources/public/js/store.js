@@ -50,11 +50,12 @@ export function applySnapshot(data) {
     : null);
   if (catalog) applyCatalog(catalog);
   if (status) {
+    const known = state.target && state.catalog.models.some((m) => m.model_id === state.target) ? state.target : null;
     state.target = state.request?.modelId
       || status.loading?.model_id
       || status.active_model?.model_id
       || (status.last_error && status.last_error.model_id)
-      || state.target;
+      || known;
   }
   changed();
 }
