@@ -37,8 +37,11 @@ export function onUnauthorized(listener) {
   unauthorizedListeners.add(listener);
 }
 
+/** Every request says it comes from the web UI, so the activity log records the cause as "user". */
 export function authHeaders(extra = {}) {
-  return token ? { ...extra, Authorization: `Bearer ${token}` } : { ...extra };
+  const headers = { 'X-Lmdeck-Client': 'ui', ...extra };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  return headers;
 }
 
 /** An API failure a person can read: {status, code, message}. */
