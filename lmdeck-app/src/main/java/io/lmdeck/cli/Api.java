@@ -1,0 +1,52 @@
+package io.lmdeck.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** lmdeck's API calls the verbs share, by their contract paths. */
+final class Api {
+    static final String CATALOG = "/api/models/lmstudio";
+    static final String STATUS = "/api/models/lmstudio/status";
+    static final String LOAD = "/api/models/lmstudio/load";
+    static final String UNLOAD = "/api/models/lmstudio/unload";
+    static final String CANCEL = "/api/models/lmstudio/cancel";
+    static final String ACTIVITY = "/api/activity";
+
+    private Api() {
+    }
+
+    /** The {@code lmstudio} object of the status answer. */
+    static JsonNode status(LmdeckHttp http) {
+        return http.get(STATUS).path("lmstudio");
+    }
+
+    static List<JsonNode> models(JsonNode catalog) {
+        List<JsonNode> models = new ArrayList<>();
+        catalog.path("models").forEach(models::add);
+        return models;
+    }
+
+    static List<ModelMatcher.Candidate> candidates(List<JsonNode> models) {
+        List<ModelMatcher.Candidate> candidates = new ArrayList<>();
+        for (JsonNode model : models) {
+            candidates.add(new ModelMatcher.Candidate(model.path("model_id").asText(), text(model, "display_name")));
+        }
+        return candidates;
+    }
+
+    static JsonNode byKey(List<JsonNode> models, String key) {
+        return models.stream().filter(m -> key.equals(m.path("model_id").asText())).findFirst().orElseThrow();
+    }
+
+    /** A field's text, or null when it is missing or JSON null. */
+    static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isNull() || value.isMissingNode() ? null : value.asText();
+    }
+
+    static String nameOf(JsonNode model) {
+        String name = text(model, "display_name");
+        return name == null || name.isBlank() ? model.path("model_id").asText() : name;
+    }
+}

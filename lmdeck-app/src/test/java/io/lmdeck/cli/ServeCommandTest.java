@@ -1,0 +1,154 @@
+package io.lmdeck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lmdeck.server.ServerOptions;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** serve: options and environment mapped to ServerOptions, the printed URL, Ctrl-C, and start failures. */
+class ServeCommandTest {
+    private final AtomicReference<ServerOptions> started = new AtomicReference<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ServerLauncher launcher(Exception failure) {
+        return options -> {
+            if (failure != null) {
+                throw failure;
+            }
+            started.set(options);
+            return new ServerLauncher.Running() {
+                @Override
+                public String url() {
+                    return "http://127.0.0.1:" + (options.port() == 0 ? 41234 : options.port()) + "/";
+                }
+
+                @Override
+                public void close() {
+                    closed.set(true);
+                }
+            };
+        };
+    }
+
+    private CompletableFuture<Integer> serve(CliRun cli, ServerLauncher launcher, String... args) {
+        CliContext context = cli.context();
+        CommandLine lmdeck = Main.commandLine(context, launcher);
+        String[] serveArgs = new String[args.length + 1];
+        serveArgs[0] = "serve";
+        System.arraycopy(args, 0, serveArgs, 1, args.length);
+        return CompletableFuture.supplyAsync(() -> {
+            int exit = lmdeck.execute(serveArgs);
+            lmdeck.getErr().flush();
+            return exit;
+        });
+    }
+
+    @Test
+    void defaultsComeFromTheContractAndTheEnvironment() throws Exception {
+        CliRun cli = new CliRun().env("LMDECK_PORT", "9911").env("LMSTUDIO_URL", "http://127.0.0.1:4321")
+                .env("LM_API_TOKEN", "lm-secret").env("LMDECK_DB_URL", "jdbc:postgresql://127.0.0.1:5432/lmdeck")
+                .env("LMDECK_DB_USER", "deck").env("LMDECK_DB_PASSWORD", "pw");
+        CompletableFuture<Integer> exit = serve(cli, launcher(null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cli.out().contains("Press Ctrl-C to stop."));
+        ServerOptions options = started.get();
+        assertThat(options.port()).isEqualTo(9911);
+        assertThat(options.bind()).isEqualTo("127.0.0.1");
+        assertThat(options.lmstudioUrl()).isEqualTo(URI.create("http://127.0.0.1:4321"));
+        assertThat(options.lmstudioToken()).isEqualTo("lm-secret");
+        assertThat(options.dataDir()).isEqualTo(Paths.get(System.getProperty("user.home"), ".lmdeck"));
+        assertThat(options.dbUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/lmdeck");
+        assertThat(options.dbUser()).isEqualTo("deck");
+        assertThat(options.dbPassword()).isEqualTo("pw");
+        assertThat(options.token()).isNull();
+        assertThat(options.simulator()).isFalse();
+        assertThat(cli.out()).startsWith("lmdeck is running: open http://127.0.0.1:9911/\n");
+        cli.interrupts().press();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK);
+        assertThat(closed).isTrue();
+        assertThat(cli.out()).endsWith("lmdeck stopped.\n");
+    }
+
+    @Test
+    void optionsWinOverTheEnvironmentAndTheTokenGoesInTheUrlFragment() throws Exception {
+        CliRun cli = new CliRun().env("LMDECK_PORT", "9911").env("LMDECK_TOKEN", "from-env");
+        CompletableFuture<Integer> exit = serve(cli, launcher(null), "--port", "0", "--bind", "0.0.0.0",
+                "--token", "t0k3n", "--simulator", "--data-dir", "/tmp/lmdeck-test-data", "--allowed-host", "deck.lan",
+                "--allowed-host", "deck.local", "--lmstudio-token", "lm");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cli.out().contains("Press Ctrl-C to stop."));
+        ServerOptions options = started.get();
+        assertThat(options.port()).isZero();
+        assertThat(options.bind()).isEqualTo("0.0.0.0");
+        assertThat(options.token()).isEqualTo("t0k3n");
+        assertThat(options.simulator()).isTrue();
+        assertThat(options.dataDir()).isEqualTo(Paths.get("/tmp/lmdeck-test-data"));
+        assertThat(options.allowedHosts()).isEqualTo(List.of("deck.lan", "deck.local"));
+        assertThat(cli.out()).contains("open http://127.0.0.1:41234/#token=t0k3n", "LM Studio: the bundled simulator");
+        cli.interrupts().press();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
+    void aNonLoopbackBindWithoutATokenIsRefusedBeforeStarting() throws Exception {
+        CliRun cli = new CliRun();
+        assertThat(serve(cli, launcher(null), "--bind", "0.0.0.0").get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.USAGE);
+        assertThat(cli.err()).contains("binding to 0.0.0.0 exposes lmdeck beyond this machine", "--token");
+        assertThat(started.get()).isNull();
+    }
+
+    @Test
+    void badValuesAreUsageErrors() throws Exception {
+        CliRun port = new CliRun();
+        assertThat(serve(port, launcher(null), "--port", "70000").get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.USAGE);
+        assertThat(port.err()).contains("--port must be between 0 and 65535");
+
+        CliRun db = new CliRun();
+        assertThat(serve(db, launcher(null), "--db-url", "jdbc:mysql://x/y").get(10, TimeUnit.SECONDS))
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(db.err()).contains("--db-url must be a jdbc:postgresql://… URL");
+
+        CliRun lmstudio = new CliRun();
+        assertThat(serve(lmstudio, launcher(null), "--lmstudio-url", "localhost:1234").get(10, TimeUnit.SECONDS))
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(lmstudio.err()).contains("--lmstudio-url must be an http:// URL");
+    }
+
+    @Test
+    void aBusyPortIsOneClearLineAndExit1() throws Exception {
+        CliRun cli = new CliRun();
+        Exception busy = new IllegalStateException("Failed to start Javalin",
+                new java.io.IOException("Failed to bind", new BindException("Address already in use")));
+        assertThat(serve(cli, launcher(busy)).get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.FAILED);
+        assertThat(cli.err()).isEqualTo("lmdeck: cannot listen on 127.0.0.1:8765 (Address already in use)"
+                + " — is lmdeck already running? Stop it, or pick another port with --port\n");
+    }
+
+    @Test
+    void aDatabaseProblemIsOneClearLineWithoutThePassword() throws Exception {
+        CliRun cli = new CliRun();
+        Exception db = new IllegalStateException("activity store",
+                new java.sql.SQLException("Connection to 127.0.0.1:5 refused."));
+        assertThat(serve(cli, launcher(db), "--db-url", "jdbc:postgresql://127.0.0.1:5/lmdeck?password=hunter2")
+                .get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.FAILED);
+        assertThat(cli.err()).isEqualTo("lmdeck: cannot open the PostgreSQL database jdbc:postgresql://127.0.0.1:5/lmdeck:"
+                + " Connection to 127.0.0.1:5 refused.\n");
+    }
+
+    @Test
+    void serveIsARealCommandOfTheJar() {
+        CliRun cli = new CliRun();
+        assertThat(cli.run("serve", "--help")).isEqualTo(ExitCode.OK);
+        assertThat(cli.out()).contains("--port", "--bind", "--lmstudio-url", "--lmstudio-token", "--data-dir", "--db-url",
+                "--db-user", "--db-password", "--token", "--simulator", "--allowed-host", "env LMDECK_PORT");
+    }
+}
