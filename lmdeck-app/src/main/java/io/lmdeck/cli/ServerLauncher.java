@@ -20,7 +20,12 @@ interface ServerLauncher {
     /** {@code io.lmdeck.server.LmdeckServer.start(options)}. */
     static ServerLauncher lmdeckServer() {
         return options -> {
-            Class<?> type = Class.forName("io.lmdeck.server.LmdeckServer");
+            Class<?> type;
+            try {
+                type = Class.forName("io.lmdeck.server.LmdeckServer");
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("this build of lmdeck has no server (io.lmdeck.server.LmdeckServer)");
+            }
             Object server;
             try {
                 server = type.getMethod("start", ServerOptions.class).invoke(null, options);

@@ -12,8 +12,15 @@ class CliUsageTest {
     void helpListsEveryCommandAndTheExitCodes() {
         CliRun cli = new CliRun();
         assertThat(cli.run("--help")).isEqualTo(ExitCode.OK);
-        assertThat(cli.out()).contains("Usage: lmdeck", "serve", "models", "ps", "load", "unload", "cancel", "status",
+        assertThat(cli.out()).contains("Usage: lmdeck", "serve", "sim", "models", "ps", "load", "unload", "cancel", "status",
                 "events", "activity", "3  the lmdeck server or LM Studio cannot be reached");
+    }
+
+    @Test
+    void simIsTheSimulatorsOwnCommand() {
+        CliRun cli = new CliRun();
+        assertThat(cli.run("sim", "--help")).isEqualTo(ExitCode.OK);
+        assertThat(cli.out()).contains("Usage: lmdeck sim", "--port", "--catalog", "--load-seconds-per-gb", "--[no-]jit");
     }
 
     @Test

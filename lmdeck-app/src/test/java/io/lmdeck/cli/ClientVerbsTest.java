@@ -6,32 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** models, ps, status, unload, cancel, activity, events against a fake lmdeck server speaking the contract. */
-class ClientVerbsTest {
+class ClientVerbsTest extends FakeServerTest {
     private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-24T07:10:00Z"), ZoneOffset.UTC);
-    private final ObjectMapper json = new ObjectMapper();
-    private FakeLmdeck server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = Fixtures.server();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private CliRun cli() {
         return CliRun.against(server.url()).clock(NOW);

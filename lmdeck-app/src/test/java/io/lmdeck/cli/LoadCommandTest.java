@@ -4,29 +4,14 @@ import static io.lmdeck.cli.Fixtures.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** load: the request it sends, the live progress it shows, and how it ends, against a fake lmdeck server. */
-class LoadCommandTest {
+class LoadCommandTest extends FakeServerTest {
     private static final String ACCEPTED = "{\"operation_id\":\"op-9\",\"model_id\":\"qwen3-32b\",\"state\":\"loading\"}";
-    private final ObjectMapper json = new ObjectMapper();
-    private FakeLmdeck server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = Fixtures.server();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     /** On POST load: 202, then progress events every 5 % for {@code upTo}, then {@code ending} (if any). */
     private void loadAnswers(double upTo, String endingType, String endingMessage) {
