@@ -102,8 +102,9 @@ final class LoadWatch {
                     throw CliFailure.failed(reason(event));
                 case "model_loading_cancelled":
                     progress.finish();
-                    throw CliFailure.failed("the load of " + key + " was cancelled"
-                            + cause(event.data().path("cause").asText()));
+                    String newer = Api.text(details, "superseded_by");
+                    throw CliFailure.failed("the load of " + key + " was cancelled" + (newer != null
+                            ? ": " + newer + " was picked after it" : cause(event.data().path("cause").asText())));
                 default:
                     break;
             }

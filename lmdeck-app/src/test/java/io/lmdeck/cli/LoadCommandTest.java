@@ -110,6 +110,19 @@ class LoadCommandTest extends FakeServerTest {
     }
 
     @Test
+    void aLoadSupersededByANewerPickSaysWhichModelWon() {
+        server.route("POST", "/api/models/lmstudio/load", request -> {
+            server.push(5, "model_loading_cancelled", event(5, "model_loading_cancelled", "op-9", "qwen3-32b",
+                    "LM Studio: Loading cancelled", "{\"superseded_by\":\"llama-3.2-1b-instruct\"}"));
+            return new FakeLmdeck.Response(202, ACCEPTED);
+        });
+        CliRun cli = CliRun.against(server.url());
+        assertThat(cli.run("load", "32b")).isEqualTo(ExitCode.FAILED);
+        assertThat(cli.err()).isEqualTo(
+                "lmdeck: the load of qwen3-32b was cancelled: llama-3.2-1b-instruct was picked after it\n");
+    }
+
+    @Test
     void anAlreadyLoadedModelExits0AtOnce() {
         server.json("POST", "/api/models/lmstudio/load", 200,
                 "{\"operation_id\":null,\"model_id\":\"qwen3-8b\",\"state\":\"loaded\"}");
