@@ -126,14 +126,17 @@ final class DefaultLmStudioClient implements LmStudioClient {
     @Override
     public LoadHandle load(LoadRequest request, LoadProgressListener listener) {
         ServerInfo info;
-        ModelInfo model;
+        ModelType type;
         try {
             info = guarded(this::usableServer);
             if (info.loadTransport() == LoadTransport.REST_V0_ONLY || info.loadTransport() == LoadTransport.NONE) {
                 throw new NotSupportedException("LM Studio at " + settings.baseUrl()
                         + " cannot load models on request (needs LM Studio 0.4.0+ for REST loads, or the SDK websocket)");
             }
-            model = downloaded(request.modelKey());
+            // The websocket needs the domain (/llm or /embedding); an unknown key goes to /llm and LM Studio says so.
+            type = info.loadTransport() == LoadTransport.WEBSOCKET
+                    ? find(guarded(() -> await(sdk.listDownloadedModels())), request.modelKey()).map(ModelInfo::type)
+                    .orElse(ModelType.LLM) : ModelType.LLM;
         } catch (LmStudioException e) {
             LoadOperation failed = operation(request, LoadTransport.NONE, listener);
             failed.failed(e);
@@ -142,10 +145,9 @@ final class DefaultLmStudioClient implements LmStudioClient {
         LoadOperation op = operation(request, info.loadTransport(), listener);
         op.started();
         if (info.loadTransport() == LoadTransport.WEBSOCKET) {
-            sdk.loadModel(request, model.type(), op).whenComplete((channel, failure) -> {
+            sdk.loadModel(request, type, op).whenComplete((channel, failure) -> {
                 if (failure != null) {
                     op.failed(asLmStudio(failure));
-                    forgetServerOn(failure);
                 } else {
                     op.attach(channel);
                 }
@@ -165,7 +167,7 @@ final class DefaultLmStudioClient implements LmStudioClient {
 
     private LoadOperation operation(LoadRequest request, LoadTransport transport, LoadProgressListener listener) {
         return new LoadOperation(request.modelKey(), transport, listener, settings.stallTimeout(), timers, completions,
-                this::unloadLeftover);
+                this::unloadLeftover, this::withCloseMatches);
     }
 
     private static List<String> restIgnored(LoadRequest request) {
@@ -195,18 +197,34 @@ final class DefaultLmStudioClient implements LmStudioClient {
         });
     }
 
+    private static Optional<ModelInfo> find(List<ModelInfo> catalogue, String key) {
+        return catalogue.stream().filter(m -> m.key().equals(key) || m.variants().contains(key)).findFirst();
+    }
+
     /** The catalogue entry for a key, or ModelNotFound with close matches. */
     private ModelInfo downloaded(String key) {
         List<ModelInfo> catalogue = listModels();
-        for (ModelInfo m : catalogue) {
-            if (m.key().equals(key) || m.variants().contains(key)) {
-                return m;
-            }
+        return find(catalogue, key).orElseThrow(() -> {
+            List<String> close = CloseMatches.to(key, catalogue.stream().map(ModelInfo::key).collect(Collectors.toList()));
+            return new ModelNotFoundException(key, "Model " + key + " is not among the downloaded models"
+                    + (close.isEmpty() ? "" : " (did you mean " + String.join(", ", close) + "?)"), close, 0);
+        });
+    }
+
+    /** LM Studio's "not found" with close matches from the catalogue when LM Studio suggested none. */
+    LmStudioException withCloseMatches(LmStudioException error) {
+        if (!(error instanceof ModelNotFoundException) || !((ModelNotFoundException) error).closeMatches().isEmpty()) {
+            return error;
         }
-        List<String> keys = catalogue.stream().map(ModelInfo::key).collect(Collectors.toList());
-        List<String> close = CloseMatches.to(key, keys);
-        throw new ModelNotFoundException(key, "Model " + key + " is not among the downloaded models"
-                + (close.isEmpty() ? "" : " (did you mean " + String.join(", ", close) + "?)"), close, 0);
+        ModelNotFoundException notFound = (ModelNotFoundException) error;
+        try {
+            List<String> keys = listModels().stream().map(ModelInfo::key).collect(Collectors.toList());
+            List<String> close = CloseMatches.to(notFound.modelKey() == null ? "" : notFound.modelKey(), keys);
+            return new ModelNotFoundException(notFound.modelKey(), notFound.getMessage(), close,
+                    notFound.httpStatus().orElse(0));
+        } catch (LmStudioException e) {
+            return error;
+        }
     }
 
     @Override

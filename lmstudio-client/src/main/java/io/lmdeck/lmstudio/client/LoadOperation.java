@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One load: relays progress to the listener, watches for stalls (no increase in progress for the stall timeout),
@@ -37,6 +38,7 @@ final class LoadOperation implements LoadHandle, LoadEvents {
     private final ScheduledExecutorService timers;
     private final Executor completions;
     private final Consumer<String> unloadLeftover;
+    private final UnaryOperator<LmStudioException> explain;
     private final CompletableFuture<LoadedInstance> result = new CompletableFuture<>();
     private volatile double progress = -1;
     private Channel channel;
@@ -45,7 +47,8 @@ final class LoadOperation implements LoadHandle, LoadEvents {
     private boolean settled;
 
     LoadOperation(String modelKey, LoadTransport transport, LoadProgressListener listener, Duration stallTimeout,
-                  ScheduledExecutorService timers, Executor completions, Consumer<String> unloadLeftover) {
+                  ScheduledExecutorService timers, Executor completions, Consumer<String> unloadLeftover,
+                  UnaryOperator<LmStudioException> explain) {
         this.modelKey = modelKey;
         this.transport = transport;
         this.listener = listener == null ? LoadProgressListener.NONE : listener;
@@ -53,6 +56,7 @@ final class LoadOperation implements LoadHandle, LoadEvents {
         this.timers = timers;
         this.completions = completions;
         this.unloadLeftover = unloadLeftover;
+        this.explain = explain;
     }
 
     @Override
@@ -214,7 +218,9 @@ final class LoadOperation implements LoadHandle, LoadEvents {
     }
 
     private void failAsync(LmStudioException error) {
-        settle(() -> result.completeExceptionally(error));
+        // Explaining (e.g. close matches for "not found") may call LM Studio: never on the caller's or a socket thread.
+        settle(() -> result.completeExceptionally(error instanceof CancelledException || error instanceof StalledException
+                ? error : explain.apply(error)));
     }
 
     /**

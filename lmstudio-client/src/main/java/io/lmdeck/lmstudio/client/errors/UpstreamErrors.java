@@ -119,14 +119,15 @@ public final class UpstreamErrors {
                 || "insufficient_memory".equals(code)) {
             return insufficientMemory(message, status, code);
         }
+        if (subject.instanceId() != null && (status == 404 || "model_not_found".equals(code)
+                || lower.contains("not found") || lower.contains("no loaded model"))) {
+            return new InstanceNotFoundException(subject.instanceId(), message, status);
+        }
         if ("model_not_found".equals(code) || lower.contains("not found in downloaded models")
                 || lower.startsWith("invalid model identifier") || (lower.contains("model") && lower.contains("not found")
                 && subject.instanceId() == null && subject.modelKey() != null)) {
             String key = subject.modelKey() != null ? subject.modelKey() : quoted(message);
             return new ModelNotFoundException(key, message, closeMatchesIn(message), status);
-        }
-        if (status == 404 && subject.instanceId() != null) {
-            return new InstanceNotFoundException(subject.instanceId(), message, status);
         }
         if (lower.startsWith("unexpected endpoint or method")) {
             return new NotSupportedException("LM Studio does not have " + endpoint + " (" + message + ")");

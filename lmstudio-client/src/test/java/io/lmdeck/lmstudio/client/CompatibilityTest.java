@@ -1,0 +1,131 @@
+package io.lmdeck.lmstudio.client;
+
+import io.lmdeck.lmstudio.client.errors.ErrorKind;
+import io.lmdeck.lmstudio.client.errors.InvalidApiKeyException;
+import io.lmdeck.lmstudio.client.errors.NotSupportedException;
+import io.lmdeck.lmstudio.client.errors.OfflineException;
+import io.lmdeck.lmstudio.client.model.LoadRequest;
+import io.lmdeck.lmstudio.client.model.LoadState;
+import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.ModelInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import static io.lmdeck.lmstudio.client.SimFixture.failureOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Capability detection: old servers, auth, offline. */
+class CompatibilityTest {
+    private static final String TOKEN = "sk-lm-AbCd1234:abcdefghij0123456789";
+    private static final String QWEN = "qwen/qwen3-4b-2507";
+    private SimFixture f;
+
+    @AfterEach
+    void tearDown() {
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    @Test
+    void oldServerWithoutV1FallsBackToV0Listing() {
+        f = SimFixture.start(s -> { }, c -> c.useWebsocket(false));
+        f.sim.control().oldServer(true);
+        f.sim.control().loadExternally(QWEN);
+
+        ServerInfo info = f.client.probe();
+        List<ModelInfo> models = f.client.listModels();
+
+        assertThat(info.has(Capability.REST_V1)).isFalse();
+        assertThat(info.has(Capability.REST_V0)).isTrue();
+        assertThat(info.loadTransport()).isEqualTo(LoadTransport.REST_V0_ONLY);
+        ModelInfo qwen = models.stream().filter(m -> m.key().equals(QWEN)).findFirst().orElseThrow();
+        assertThat(qwen.state()).isEqualTo(LoadState.LOADED);
+        assertThat(qwen.loadedInstances()).extracting(LoadedInstance::instanceId).containsExactly(QWEN);
+        assertThat(models).extracting(ModelInfo::key).contains("google/gemma-3-1b");
+        assertThat(failureOf(f.client.load(LoadRequest.of("google/gemma-3-1b"), null).result()))
+                .isInstanceOf(NotSupportedException.class);
+    }
+
+    @Test
+    void oldServerWithTheWebsocketStillLoadsWithProgress() {
+        f = SimFixture.start();
+        f.sim.control().oldServer(true);
+        RecordingListener listener = new RecordingListener();
+
+        ServerInfo info = f.client.probe();
+        LoadedInstance loaded = f.client.load(LoadRequest.of("google/gemma-3-1b"), listener).result().join();
+
+        assertThat(info.loadTransport()).isEqualTo(LoadTransport.WEBSOCKET);
+        assertThat(listener.progress).isNotEmpty();
+        assertThat(f.client.listModels()).filteredOn(ModelInfo::isLoaded).extracting(ModelInfo::key)
+                .containsExactly("google/gemma-3-1b");
+        f.client.unload(loaded.instanceId());
+        assertThat(f.sim.control().instances()).isEmpty();
+    }
+
+    @Test
+    void missingTokenIsReportedAsInvalidApiKeyNeverAsOffline() {
+        f = SimFixture.start(s -> s.token(TOKEN), c -> { });
+
+        ServerInfo info = f.client.probe();
+
+        assertThat(info.online()).isTrue();
+        assertThat(info.problem()).isEqualTo(ErrorKind.INVALID_API_KEY);
+        assertThat(info.has(Capability.AUTH_REQUIRED)).isTrue();
+        assertThatThrownBy(f.client::listModels).isInstanceOf(InvalidApiKeyException.class);
+    }
+
+    @Test
+    void wrongTokenIsRefusedAndNeverShownInMessages() {
+        f = SimFixture.start(s -> s.token(TOKEN), c -> { });
+        String wrong = "sk-lm-ZzZz9999:zyxwvutsrq9876543210";
+        try (LmStudioClient client = f.otherClient(c -> c.apiToken(wrong))) {
+            ServerInfo info = client.probe();
+
+            assertThat(info.problem()).isEqualTo(ErrorKind.INVALID_API_KEY);
+            assertThat(info.detail()).doesNotContain("zyxwvutsrq9876543210").doesNotContain("ZzZz9999");
+            assertThatThrownBy(client::listModels).isInstanceOf(InvalidApiKeyException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("zyxwvutsrq9876543210"));
+        }
+    }
+
+    @Test
+    void rightTokenWorksOverRestAndTheWebsocketHandshake() {
+        f = SimFixture.start(s -> s.token(TOKEN), c -> c.apiToken(TOKEN));
+        RecordingListener listener = new RecordingListener();
+
+        ServerInfo info = f.client.probe();
+        LoadedInstance loaded = f.client.load(LoadRequest.of("google/gemma-3-1b"), listener).result().join();
+
+        assertThat(info.usable()).isTrue();
+        assertThat(info.loadTransport()).isEqualTo(LoadTransport.WEBSOCKET);
+        assertThat(listener.progress).isNotEmpty();
+        assertThat(f.client.listModels()).filteredOn(ModelInfo::isLoaded).hasSize(1);
+        f.client.unload(loaded.instanceId());
+    }
+
+    @Test
+    void nothingListeningIsOfflineNotAnIOException() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (LmStudioClient client = LmStudioClient.builder().baseUrl(URI.create("http://127.0.0.1:" + port))
+                .connectTimeout(Duration.ofSeconds(1)).readRetries(1, Duration.ofMillis(10)).build()) {
+            ServerInfo info = client.probe();
+
+            assertThat(info.online()).isFalse();
+            assertThat(info.problem()).isEqualTo(ErrorKind.OFFLINE);
+            assertThatThrownBy(client::listModels).isInstanceOf(OfflineException.class);
+            assertThatThrownBy(client::openAiModels).isInstanceOf(OfflineException.class);
+            assertThat(failureOf(client.load(LoadRequest.of(QWEN), null).result())).isInstanceOf(OfflineException.class);
+        }
+    }
+}

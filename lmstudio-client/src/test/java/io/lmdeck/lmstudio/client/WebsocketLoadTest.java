@@ -1,0 +1,242 @@
+package io.lmdeck.lmstudio.client;
+
+import io.lmdeck.lmstudio.client.errors.CancelledException;
+import io.lmdeck.lmstudio.client.errors.InsufficientMemoryException;
+import io.lmdeck.lmstudio.client.errors.LoadFailedException;
+import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
+import io.lmdeck.lmstudio.client.errors.OfflineException;
+import io.lmdeck.lmstudio.client.errors.StalledException;
+import io.lmdeck.lmstudio.client.errors.InstanceNotFoundException;
+import io.lmdeck.lmstudio.client.model.GpuOffload;
+import io.lmdeck.lmstudio.client.model.LoadRequest;
+import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.MemoryEstimate;
+import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelType;
+import io.lmdeck.lmstudio.client.model.LoadConfig;
+import io.lmdeck.lmstudio.sim.engine.FailureMode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static io.lmdeck.lmstudio.client.SimFixture.failureOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Loads over the SDK websocket against the simulator on loopback: progress, cancel, failures, stall, offline. */
+class WebsocketLoadTest {
+    private static final String QWEN = "qwen/qwen3-4b-2507";
+    private SimFixture f;
+
+    @AfterEach
+    void tearDown() {
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    @Test
+    void probeChoosesTheWebsocketAndReportsTheVersion() {
+        f = SimFixture.start();
+
+        ServerInfo info = f.client.probe();
+
+        assertThat(info.online()).isTrue();
+        assertThat(info.usable()).isTrue();
+        assertThat(info.loadTransport()).isEqualTo(LoadTransport.WEBSOCKET);
+        assertThat(info.capabilities()).contains(Capability.GREETING, Capability.REST_V1, Capability.REST_V0,
+                Capability.OPENAI, Capability.WEBSOCKET);
+        assertThat(info.version()).isNotBlank();
+        assertThat(info.loadProgressSupported()).isTrue();
+    }
+
+    @Test
+    void loadReportsProgressRisingToOneAndTheInstanceAppears() {
+        f = SimFixture.start();
+        RecordingListener listener = new RecordingListener();
+
+        LoadHandle handle = f.client.load(LoadRequest.builder(QWEN).contextLength(8192).gpuOffload(GpuOffload.maximum())
+                .parallel(2).ttl(Duration.ofMinutes(10)).build(), listener);
+        LoadedInstance instance = handle.result().join();
+
+        assertThat(handle.transport()).isEqualTo(LoadTransport.WEBSOCKET);
+        assertThat(listener.startedWith).isEqualTo(LoadTransport.WEBSOCKET);
+        assertThat(listener.progressReported).isTrue();
+        assertThat(listener.resolved).extracting(ModelInfo::key).containsExactly(QWEN);
+        assertThat(listener.progress).hasSizeGreaterThan(2).isSorted();
+        assertThat(listener.progress.get(0)).isLessThan(0.5);
+        assertThat(handle.progress()).isEqualTo(1.0);
+        assertThat(instance.instanceId()).isEqualTo(QWEN);
+        assertThat(instance.modelKey()).isEqualTo(QWEN);
+        assertThat(instance.contextLength()).isEqualTo(8192);
+        assertThat(instance.ttlMs()).isEqualTo(600_000L);
+        assertThat(f.client.listLoaded()).extracting(LoadedInstance::instanceId).containsExactly(QWEN);
+        assertThat(f.sim.control().instances()).hasSize(1);
+    }
+
+    @Test
+    void identifierIsUsedAndASecondLoadGetsASuffix() {
+        f = SimFixture.start();
+
+        LoadedInstance custom = f.client.load(LoadRequest.builder("google/gemma-3-1b").identifier("my-gemma").build(),
+                LoadProgressListener.NONE).result().join();
+        LoadedInstance first = f.client.load(LoadRequest.of("google/gemma-3-1b"), null).result().join();
+        LoadedInstance second = f.client.load(LoadRequest.of("google/gemma-3-1b"), null).result().join();
+
+        assertThat(custom.instanceId()).isEqualTo("my-gemma");
+        assertThat(first.instanceId()).isEqualTo("google/gemma-3-1b");
+        assertThat(second.instanceId()).isEqualTo("google/gemma-3-1b:2");
+        ModelInfo gemma = f.client.listModels().stream().filter(m -> m.key().equals("google/gemma-3-1b")).findFirst().orElseThrow();
+        assertThat(gemma.loadedInstances()).extracting(LoadedInstance::instanceId)
+                .containsExactlyInAnyOrder("my-gemma", "google/gemma-3-1b", "google/gemma-3-1b:2");
+    }
+
+    @Test
+    void embeddingModelsLoadOnTheirOwnNamespace() {
+        f = SimFixture.start();
+
+        LoadedInstance nomic = f.client.load(LoadRequest.of("text-embedding-nomic-embed-text-v1.5"), null).result().join();
+
+        assertThat(nomic.type()).isEqualTo(ModelType.EMBEDDING);
+        assertThat(f.client.listLoaded()).extracting(LoadedInstance::instanceId).contains("text-embedding-nomic-embed-text-v1.5");
+    }
+
+    @Test
+    void cancelHalfWayLeavesNoInstanceBehind() {
+        f = SimFixture.start(s -> s.loadSecondsPerGb(2), c -> { });
+        RecordingListener listener = new RecordingListener();
+
+        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() >= 0.4);
+        handle.cancel();
+
+        assertThat(failureOf(handle.result())).isInstanceOf(CancelledException.class);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(f.sim.control().loading()).isEmpty();
+            assertThat(f.sim.control().instances()).isEmpty();
+        });
+        assertThat(f.client.listLoaded()).isEmpty();
+        assertThat(listener.lastProgress()).isLessThan(1.0);
+    }
+
+    @Test
+    void unloadRemovesTheInstanceAndAnUnknownIdIsInstanceNotFound() {
+        f = SimFixture.start();
+        LoadedInstance loaded = f.client.load(LoadRequest.of("google/gemma-3-1b"), null).result().join();
+
+        f.client.unload(loaded.instanceId());
+
+        assertThat(f.client.listLoaded()).isEmpty();
+        assertThat(f.sim.control().instances()).isEmpty();
+        assertThatThrownBy(() -> f.client.unload(loaded.instanceId())).isInstanceOf(InstanceNotFoundException.class)
+                .satisfies(e -> assertThat(((InstanceNotFoundException) e).instanceId()).isEqualTo(loaded.instanceId()));
+    }
+
+    @Test
+    void unknownModelIsNotFoundWithCloseMatches() {
+        f = SimFixture.start();
+
+        Throwable error = failureOf(f.client.load(LoadRequest.of("qwen/qwen3-4b"), null).result());
+
+        assertThat(error).isInstanceOf(ModelNotFoundException.class);
+        assertThat(((ModelNotFoundException) error).closeMatches()).contains(QWEN);
+        assertThat(f.sim.control().instances()).isEmpty();
+    }
+
+    @Test
+    void guardrailRefusalIsInsufficientMemoryWithTheEstimate() {
+        f = SimFixture.start();
+        f.sim.control().injectFailure(QWEN, FailureMode.INSUFFICIENT_MEMORY);
+
+        Throwable error = failureOf(f.client.load(LoadRequest.of(QWEN), null).result());
+
+        assertThat(error).isInstanceOf(InsufficientMemoryException.class);
+        InsufficientMemoryException refusal = (InsufficientMemoryException) error;
+        assertThat(refusal.estimateText()).hasValueSatisfying(t -> assertThat(t).endsWith("GB"));
+        assertThat(refusal.estimatedBytes()).hasValueSatisfying(b -> assertThat(b).isGreaterThan(1_000_000_000L));
+        assertThat(f.sim.control().instances()).isEmpty();
+    }
+
+    @Test
+    void engineCrashIsLoadFailed() {
+        f = SimFixture.start();
+        f.sim.control().injectFailure(QWEN, FailureMode.ENGINE_CRASH);
+
+        Throwable error = failureOf(f.client.load(LoadRequest.of(QWEN), null).result());
+
+        assertThat(error).isInstanceOf(LoadFailedException.class);
+        assertThat(((LoadFailedException) error).modelKey()).isEqualTo(QWEN);
+    }
+
+    @Test
+    void hangAtNinetyNinePercentIsDetectedAsStalledAndCancelledUpstream() {
+        f = SimFixture.start(s -> s.loadSecondsPerGb(0.2), c -> c.stallTimeout(Duration.ofMillis(1500)));
+        f.sim.control().injectFailure(QWEN, FailureMode.HANG);
+        RecordingListener listener = new RecordingListener();
+
+        Throwable error = failureOf(f.client.load(LoadRequest.of(QWEN), listener).result());
+
+        assertThat(error).isInstanceOf(StalledException.class);
+        StalledException stalled = (StalledException) error;
+        assertThat(stalled.lastProgress()).isGreaterThan(0.99).isLessThan(1.0);
+        assertThat(stalled.getMessage()).contains("99.9");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(f.sim.control().loading()).isEmpty();
+            assertThat(f.sim.control().instances()).isEmpty();
+        });
+    }
+
+    @Test
+    void lmStudioGoingOfflineMidLoadIsOfflineAndTheClientRecoversWhenItReturns() {
+        f = SimFixture.start(s -> s.loadSecondsPerGb(2), c -> { });
+        RecordingListener listener = new RecordingListener();
+        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() > 0.2);
+
+        f.sim.control().goOffline();
+
+        assertThat(failureOf(handle.result())).isInstanceOf(OfflineException.class);
+        ServerInfo down = f.client.probe();
+        assertThat(down.online()).isFalse();
+        assertThat(down.loadTransport()).isEqualTo(LoadTransport.NONE);
+        assertThatThrownBy(f.client::listModels).isInstanceOf(OfflineException.class);
+
+        f.sim.control().goOnline();
+        f.sim.control().loadSecondsPerGb(0.2);
+
+        assertThat(f.client.listModels()).isNotEmpty();
+        assertThat(f.client.lastServerInfo()).hasValueSatisfying(i -> assertThat(i.online()).isTrue());
+        LoadedInstance again = f.client.load(LoadRequest.of("google/gemma-3-1b"), null).result().join();
+        assertThat(again.instanceId()).isEqualTo("google/gemma-3-1b");
+    }
+
+    @Test
+    void estimateGivesLmStudiosMemoryFigures() {
+        f = SimFixture.start();
+
+        Optional<MemoryEstimate> estimate = f.client.estimate(QWEN, LoadConfig.defaults().withContextLength(8192));
+
+        assertThat(estimate).hasValueSatisfying(e -> {
+            assertThat(e.totalBytes()).isGreaterThan(2_000_000_000L);
+            assertThat(e.passesGuardrails()).isTrue();
+        });
+    }
+
+    @Test
+    void listModelsComesWithLoadedInstancesFromAllSources() {
+        f = SimFixture.start();
+        f.sim.control().loadExternally(QWEN);
+
+        List<ModelInfo> models = f.client.listModels();
+
+        ModelInfo qwen = models.stream().filter(m -> m.key().equals(QWEN)).findFirst().orElseThrow();
+        assertThat(qwen.isLoaded()).isTrue();
+        assertThat(qwen.displayName()).isNotBlank();
+        assertThat(qwen.sizeBytes()).isEqualTo(2497280960L);
+        assertThat(models).extracting(ModelInfo::type).contains(ModelType.LLM, ModelType.EMBEDDING);
+    }
+}
