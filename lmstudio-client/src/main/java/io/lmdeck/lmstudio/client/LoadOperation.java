@@ -154,33 +154,29 @@ final class LoadOperation implements LoadHandle, LoadEvents {
 
     @Override
     public void cancel() {
-        synchronized (this) {
-            if (settled) {
-                return;
-            }
-        }
-        stopUpstream();
-        failAsync(new CancelledException("loading " + modelKey + " was cancelled"));
+        giveUp(new CancelledException("loading " + modelKey + " was cancelled"));
     }
 
     private void stall() {
+        LOG.warn("loading {} stalled at {} for {}", modelKey, progress, stallTimeout);
+        giveUp(new StalledException(modelKey, progress, stallTimeout));
+    }
+
+    /**
+     * Settles the result with the caller's reason first (LM Studio answers a cancel with its own error, which must
+     * not win), then tells LM Studio to stop. A success that still arrives is unloaded.
+     */
+    private void giveUp(LmStudioException reason) {
+        Channel open;
         synchronized (this) {
             if (settled) {
                 return;
             }
-        }
-        LOG.warn("loading {} stalled at {} for {}", modelKey, progress, stallTimeout);
-        stopUpstream();
-        failAsync(new StalledException(modelKey, progress, stallTimeout));
-    }
-
-    private void stopUpstream() {
-        Channel open;
-        synchronized (this) {
             cancelUpstream = true;
             open = channel;
         }
         stopStallTimer();
+        settle(() -> result.completeExceptionally(reason));
         if (open != null) {
             open.send(cancelMessage());
         }
