@@ -8,7 +8,6 @@ import io.lmdeck.lmstudio.client.model.LoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadState;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -21,17 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Capability detection: old servers, auth, offline. */
-class CompatibilityTest {
+class CompatibilityTest extends SimulatorTest {
     private static final String TOKEN = "sk-lm-AbCd1234:abcdefghij0123456789";
-    private static final String QWEN = "qwen/qwen3-4b-2507";
-    private SimFixture f;
-
-    @AfterEach
-    void tearDown() {
-        if (f != null) {
-            f.close();
-        }
-    }
 
     @Test
     void oldServerWithoutV1FallsBackToV0Listing() {
@@ -48,8 +38,8 @@ class CompatibilityTest {
         ModelInfo qwen = models.stream().filter(m -> m.key().equals(QWEN)).findFirst().orElseThrow();
         assertThat(qwen.state()).isEqualTo(LoadState.LOADED);
         assertThat(qwen.loadedInstances()).extracting(LoadedInstance::instanceId).containsExactly(QWEN);
-        assertThat(models).extracting(ModelInfo::key).contains("google/gemma-3-1b");
-        assertThat(failureOf(f.client.load(LoadRequest.of("google/gemma-3-1b"), null).result()))
+        assertThat(models).extracting(ModelInfo::key).contains(GEMMA);
+        assertThat(failureOf(f.client.load(LoadRequest.of(GEMMA), null).result()))
                 .isInstanceOf(NotSupportedException.class);
     }
 
@@ -60,12 +50,12 @@ class CompatibilityTest {
         RecordingListener listener = new RecordingListener();
 
         ServerInfo info = f.client.probe();
-        LoadedInstance loaded = f.client.load(LoadRequest.of("google/gemma-3-1b"), listener).result().join();
+        LoadedInstance loaded = f.client.load(LoadRequest.of(GEMMA), listener).result().join();
 
         assertThat(info.loadTransport()).isEqualTo(LoadTransport.WEBSOCKET);
         assertThat(listener.progress).isNotEmpty();
         assertThat(f.client.listModels()).filteredOn(ModelInfo::isLoaded).extracting(ModelInfo::key)
-                .containsExactly("google/gemma-3-1b");
+                .containsExactly(GEMMA);
         f.client.unload(loaded.instanceId());
         assertThat(f.sim.control().instances()).isEmpty();
     }
@@ -102,7 +92,7 @@ class CompatibilityTest {
         RecordingListener listener = new RecordingListener();
 
         ServerInfo info = f.client.probe();
-        LoadedInstance loaded = f.client.load(LoadRequest.of("google/gemma-3-1b"), listener).result().join();
+        LoadedInstance loaded = f.client.load(LoadRequest.of(GEMMA), listener).result().join();
 
         assertThat(info.usable()).isTrue();
         assertThat(info.loadTransport()).isEqualTo(LoadTransport.WEBSOCKET);

@@ -6,7 +6,6 @@ import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
 import io.lmdeck.lmstudio.client.model.ChatCompletion;
 import io.lmdeck.lmstudio.client.model.ChatRequest;
 import io.lmdeck.lmstudio.client.model.EmbeddingResult;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,16 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The OpenAI-compatible endpoints against the simulator: streamed chat token by token, cancel, embeddings. */
-class OpenAiChatTest {
-    private static final String GEMMA = "google/gemma-3-1b";
-    private SimFixture f;
-
-    @AfterEach
-    void tearDown() {
-        if (f != null) {
-            f.close();
-        }
-    }
+class OpenAiChatTest extends SimulatorTest {
 
     private static final class Tokens implements ChatListener {
         final List<String> tokens = new CopyOnWriteArrayList<>();

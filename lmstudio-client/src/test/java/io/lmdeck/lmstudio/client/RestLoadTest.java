@@ -11,7 +11,6 @@ import io.lmdeck.lmstudio.client.model.LoadState;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
 import io.lmdeck.lmstudio.sim.engine.FailureMode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,16 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Loads over the blocking REST v1 endpoint (websocket switched off) against the simulator on loopback. */
-class RestLoadTest {
-    private static final String QWEN = "qwen/qwen3-4b-2507";
-    private SimFixture f;
-
-    @AfterEach
-    void tearDown() {
-        if (f != null) {
-            f.close();
-        }
-    }
+class RestLoadTest extends SimulatorTest {
 
     private void start() {
         f = SimFixture.start(s -> { }, c -> c.useWebsocket(false));

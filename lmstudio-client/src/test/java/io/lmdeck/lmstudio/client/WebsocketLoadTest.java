@@ -15,7 +15,6 @@ import io.lmdeck.lmstudio.client.model.ModelInfo;
 import io.lmdeck.lmstudio.client.model.ModelType;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
 import io.lmdeck.lmstudio.sim.engine.FailureMode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,16 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Loads over the SDK websocket against the simulator on loopback: progress, cancel, failures, stall, offline. */
-class WebsocketLoadTest {
-    private static final String QWEN = "qwen/qwen3-4b-2507";
-    private SimFixture f;
-
-    @AfterEach
-    void tearDown() {
-        if (f != null) {
-            f.close();
-        }
-    }
+class WebsocketLoadTest extends SimulatorTest {
 
     @Test
     void probeChoosesTheWebsocketAndReportsTheVersion() {
@@ -82,17 +72,17 @@ class WebsocketLoadTest {
     void identifierIsUsedAndASecondLoadGetsASuffix() {
         f = SimFixture.start();
 
-        LoadedInstance custom = f.client.load(LoadRequest.builder("google/gemma-3-1b").identifier("my-gemma").build(),
+        LoadedInstance custom = f.client.load(LoadRequest.builder(GEMMA).identifier("my-gemma").build(),
                 LoadProgressListener.NONE).result().join();
-        LoadedInstance first = f.client.load(LoadRequest.of("google/gemma-3-1b"), null).result().join();
-        LoadedInstance second = f.client.load(LoadRequest.of("google/gemma-3-1b"), null).result().join();
+        LoadedInstance first = f.client.load(LoadRequest.of(GEMMA), null).result().join();
+        LoadedInstance second = f.client.load(LoadRequest.of(GEMMA), null).result().join();
 
         assertThat(custom.instanceId()).isEqualTo("my-gemma");
-        assertThat(first.instanceId()).isEqualTo("google/gemma-3-1b");
+        assertThat(first.instanceId()).isEqualTo(GEMMA);
         assertThat(second.instanceId()).isEqualTo("google/gemma-3-1b:2");
-        ModelInfo gemma = f.client.listModels().stream().filter(m -> m.key().equals("google/gemma-3-1b")).findFirst().orElseThrow();
+        ModelInfo gemma = f.client.listModels().stream().filter(m -> m.key().equals(GEMMA)).findFirst().orElseThrow();
         assertThat(gemma.loadedInstances()).extracting(LoadedInstance::instanceId)
-                .containsExactlyInAnyOrder("my-gemma", "google/gemma-3-1b", "google/gemma-3-1b:2");
+                .containsExactlyInAnyOrder("my-gemma", GEMMA, "google/gemma-3-1b:2");
     }
 
     @Test
@@ -126,7 +116,7 @@ class WebsocketLoadTest {
     @Test
     void unloadRemovesTheInstanceAndAnUnknownIdIsInstanceNotFound() {
         f = SimFixture.start();
-        LoadedInstance loaded = f.client.load(LoadRequest.of("google/gemma-3-1b"), null).result().join();
+        LoadedInstance loaded = f.client.load(LoadRequest.of(GEMMA), null).result().join();
 
         f.client.unload(loaded.instanceId());
 
@@ -210,8 +200,8 @@ class WebsocketLoadTest {
 
         assertThat(f.client.listModels()).isNotEmpty();
         assertThat(f.client.lastServerInfo()).hasValueSatisfying(i -> assertThat(i.online()).isTrue());
-        LoadedInstance again = f.client.load(LoadRequest.of("google/gemma-3-1b"), null).result().join();
-        assertThat(again.instanceId()).isEqualTo("google/gemma-3-1b");
+        LoadedInstance again = f.client.load(LoadRequest.of(GEMMA), null).result().join();
+        assertThat(again.instanceId()).isEqualTo(GEMMA);
     }
 
     @Test
