@@ -93,6 +93,11 @@ final class EventsCommand implements Callable<Integer> {
                     continue;
                 }
                 EventStream.Event event = next.get();
+                if ("resync".equals(event.name())) {
+                    // We fell behind and the server dropped what it had queued for us: take it from the log.
+                    printed = printLoggedAfter(http, printed);
+                    continue;
+                }
                 long id = event.data().path("id").asLong(parseId(event.id()));
                 if (id > 0 && id <= printed) {
                     continue;
@@ -102,6 +107,22 @@ final class EventsCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
+    }
+
+    /** Prints the logged events newer than {@code after}, oldest first; returns the newest id printed. */
+    private long printLoggedAfter(LmdeckHttp http, long after) {
+        List<JsonNode> missed = new ArrayList<>();
+        for (JsonNode item : ActivityCommand.fetch(context, http, 500, null, null, null).path("items")) {
+            if (item.path("id").asLong() > after) {
+                missed.add(item);
+            }
+        }
+        long newest = after;
+        for (int i = missed.size() - 1; i >= 0; i--) {
+            print(missed.get(i));
+            newest = Math.max(newest, missed.get(i).path("id").asLong());
+        }
+        return newest;
     }
 
     private void print(JsonNode event) {

@@ -83,32 +83,71 @@ final class LoadWatch {
                 throw CliFailure.unreachable(event.data().path("message").asText("LM Studio went offline")
                         + " — the load of " + key + " stopped; start LM Studio and run ./lmdeck load " + key + " again");
             }
-            if (!operation.equals(event.operationId())) {
+            if ("snapshot".equals(event.name())) {
+                // After a resync: we may have missed how the load ended.
+                Integer ended = afterResync(operation, event.data(), progress);
+                if (ended != null) {
+                    return ended;
+                }
                 continue;
             }
-            JsonNode details = event.data().path("details");
-            switch (event.type()) {
-                case "model_loading_progress":
-                    progress.update(number(details, "progress"), number(details, "eta_seconds"));
-                    break;
-                case "model_loading_complete":
-                    progress.update(1.0, null);
-                    progress.finish();
-                    context.out().println("✓ " + key + " is ready, loaded in " + Human.duration(took(details, progress))
-                            + ". It is now the active model.");
-                    return ExitCode.OK;
-                case "model_loading_failed":
-                    progress.finish();
-                    throw CliFailure.failed(reason(event));
-                case "model_loading_cancelled":
-                    progress.finish();
-                    String newer = Api.text(details, "superseded_by");
-                    throw CliFailure.failed("the load of " + key + " was cancelled" + (newer != null
-                            ? ": " + newer + " was picked after it" : cause(event.data().path("cause").asText())));
-                default:
-                    break;
+            if (operation.equals(event.operationId())) {
+                Integer ended = handle(event, progress);
+                if (ended != null) {
+                    return ended;
+                }
             }
         }
+    }
+
+    /** One event of our operation: the exit code when it ends the load, null while it goes on. */
+    private Integer handle(EventStream.Event event, LoadProgress progress) {
+        JsonNode details = event.data().path("details");
+        switch (event.type()) {
+            case "model_loading_progress":
+                progress.update(number(details, "progress"), number(details, "eta_seconds"));
+                return null;
+            case "model_loading_complete":
+                progress.update(1.0, null);
+                progress.finish();
+                context.out().println("✓ " + key + " is ready, loaded in " + Human.duration(took(details, progress))
+                        + ". It is now the active model.");
+                return ExitCode.OK;
+            case "model_loading_failed":
+                progress.finish();
+                throw CliFailure.failed(reason(event));
+            case "model_loading_cancelled":
+                progress.finish();
+                String newer = Api.text(details, "superseded_by");
+                throw CliFailure.failed("the load of " + key + " was cancelled" + (newer != null
+                        ? ": " + newer + " was picked after it" : cause(event.data().path("cause").asText())));
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * The server resynchronised us (we were too slow): the snapshot shows the load still running, or the
+     * activity log tells how it ended.
+     */
+    private Integer afterResync(String operation, JsonNode snapshot, LoadProgress progress) {
+        JsonNode loading = snapshot.path("lmstudio").path("loading");
+        if (loading.isObject() && operation.equals(loading.path("operation_id").asText())) {
+            progress.update(number(loading, "progress"), number(loading, "eta_seconds"));
+            return null;
+        }
+        JsonNode items = http.get(Api.ACTIVITY + "?limit=50&model_id="
+                + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8)).path("items");
+        for (JsonNode item : items) {
+            EventStream.Event logged = new EventStream.Event(item.path("id").asText(), item.path("type").asText(), item);
+            if (operation.equals(logged.operationId()) && !"model_loading_progress".equals(logged.type())) {
+                Integer ended = handle(logged, progress);
+                if (ended != null) {
+                    return ended;
+                }
+            }
+        }
+        return null;
     }
 
     /** Ctrl-C: cancel the load on the server and wait (briefly) for it to confirm. */

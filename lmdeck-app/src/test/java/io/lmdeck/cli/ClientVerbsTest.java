@@ -251,6 +251,29 @@ class ClientVerbsTest extends FakeServerTest {
     }
 
     @Test
+    void eventsFollowTakesWhatAResyncDroppedFromTheLog() throws Exception {
+        server.json("GET", "/api/activity", 200, activity(
+                event(11, "model_loading_started", "op-1", "qwen3-8b", "LM Studio: Loading Qwen3 8B…", "{}")));
+        CliRun cli = cli();
+        CompletableFuture<Integer> exit = cli.start("events", "--follow");
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.connectedStreams() == 1);
+        server.json("GET", "/api/activity", 200, activity(
+                event(13, "model_loading_complete", "op-1", "qwen3-8b", "LM Studio: Model Ready (Qwen3 8B, 6.2 s)", "{}"),
+                event(12, "model_loading_progress", "op-1", "qwen3-8b", "LM Studio: Loading Qwen3 8B… 50%",
+                        "{\"progress\":0.5}"),
+                event(11, "model_loading_started", "op-1", "qwen3-8b", "LM Studio: Loading Qwen3 8B…", "{}")));
+        server.pushUnnumbered("resync", "{\"reason\":\"slow_client\",\"last_event_id\":11}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cli.out().contains("Model Ready"));
+        cli.interrupts().press();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK);
+        assertThat(cli.out()).isEqualTo(String.join("\n",
+                "07:05:11  cli       LM Studio: Loading Qwen3 8B…",
+                "07:05:12  cli       LM Studio: Loading Qwen3 8B… 50%",
+                "07:05:13  cli       LM Studio: Model Ready (Qwen3 8B, 6.2 s)",
+                ""));
+    }
+
+    @Test
     void eventsFollowExits3WhenTheServerGoesAway() throws Exception {
         server.json("GET", "/api/activity", 200, activity());
         CliRun cli = cli();

@@ -73,6 +73,12 @@ final class FakeLmdeck implements AutoCloseable {
         streams.forEach(s -> s.add(frame));
     }
 
+    /** Sends an SSE event without an {@code id:} line (resync notices, later snapshots). */
+    void pushUnnumbered(String event, String data) {
+        String frame = "event: " + event + "\ndata: " + data + "\n\n";
+        streams.forEach(s -> s.add(frame));
+    }
+
     /** Ends every open event stream, as a server shutting down would. */
     void endStreams() {
         streams.forEach(s -> s.add(END));

@@ -123,6 +123,25 @@ class LoadCommandTest extends FakeServerTest {
     }
 
     @Test
+    void afterAResyncTheOutcomeComesFromTheActivityLog() {
+        server.json("GET", "/api/activity", 200, Fixtures.activity(
+                event(8, "model_loading_complete", "op-9", "qwen3-32b", "LM Studio: Model Ready (Qwen3 32B, 6.2 s)",
+                        "{\"duration_ms\":6200}"),
+                event(3, "model_loading_progress", "op-9", "qwen3-32b", "progress", "{\"progress\":0.5}")));
+        server.route("POST", "/api/models/lmstudio/load", request -> {
+            server.push(2, "model_loading_started", event(2, "model_loading_started", "op-9", "qwen3-32b", "started", "{}"));
+            server.pushUnnumbered("resync", "{\"reason\":\"slow_client\",\"last_event_id\":2}");
+            server.pushUnnumbered("snapshot", Fixtures.STATUS.replace("\n", ""));
+            return new FakeLmdeck.Response(202, ACCEPTED);
+        });
+        CliRun cli = CliRun.against(server.url());
+        assertThat(cli.run("load", "32b")).isEqualTo(ExitCode.OK);
+        assertThat(cli.out()).endsWith("✓ qwen3-32b is ready, loaded in 6.2 s. It is now the active model.\n");
+        assertThat(server.requests("GET", "/api/activity").get(0).pathAndQuery())
+                .isEqualTo("/api/activity?limit=50&model_id=qwen3-32b");
+    }
+
+    @Test
     void anAlreadyLoadedModelExits0AtOnce() {
         server.json("POST", "/api/models/lmstudio/load", 200,
                 "{\"operation_id\":null,\"model_id\":\"qwen3-8b\",\"state\":\"loaded\"}");
