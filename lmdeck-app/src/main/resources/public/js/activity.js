@@ -32,6 +32,15 @@ export function initActivity() {
   modelSelect.addEventListener('change', () => { log.filters.modelId = modelSelect.value; reload(); });
   byId('activity-older').addEventListener('click', loadOlder);
   subscribe(renderModelFilter);
+  subscribe(renderLive);
+}
+
+/** "Live" only while the event stream is really connected (not a decoration). */
+function renderLive() {
+  const badge = byId('activity-live');
+  const on = store.connection === 'open';
+  badge.dataset.on = String(on);
+  setText(badge, on ? 'Live' : store.connection === 'down' ? 'Reconnecting…' : 'Connecting…');
 }
 
 /** The first page again (on open, on reconnect, on filter change); merges with what is shown. */
