@@ -63,7 +63,8 @@ export function applySnapshot(data) {
 export function applyStatus(status) {
   state.status = status;
   const err = status.last_error;
-  if (err && err.model_id) {
+  // last_error also records cancelled loads and failed unloads; only a failed load makes a model "Failed".
+  if (err && err.model_id && err.code !== 'cancelled' && err.code !== 'unload_failed') {
     const known = state.failures[err.model_id];
     if (!known || new Date(err.at) >= new Date(known.at)) {
       state.failures[err.model_id] = { message: err.message, at: err.at, code: err.code };
