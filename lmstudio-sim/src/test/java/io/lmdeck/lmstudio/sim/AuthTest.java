@@ -31,6 +31,7 @@ class AuthTest {
             assertThat(err.path("type").asText()).isEqualTo("invalid_request");
             assertThat(err.path("code").asText()).isEqualTo("invalid_api_key");
             assertThat(err.path("message").asText()).doesNotContain(TOKEN);
+            GoldenShape.assertMatches("auth-missing-token.json", r.json());
         }
         SimHttp wrong = new SimHttp(sim.baseUrl(), "sk-lm-AbCd1234:zzzzzzzzzzzzzzzzzzzz");
         assertThat(wrong.get("/api/v1/models").status()).isEqualTo(401);
