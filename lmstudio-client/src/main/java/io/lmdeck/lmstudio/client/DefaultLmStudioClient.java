@@ -2,10 +2,9 @@ package io.lmdeck.lmstudio.client;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lmdeck.lmstudio.client.errors.CancelledException;
+import io.lmdeck.lmstudio.client.errors.InstanceNotFoundException;
 import io.lmdeck.lmstudio.client.errors.InvalidApiKeyException;
 import io.lmdeck.lmstudio.client.errors.LmStudioException;
-import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
 import io.lmdeck.lmstudio.client.errors.NotSupportedException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
 import io.lmdeck.lmstudio.client.errors.ProtocolException;
@@ -30,14 +29,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /** The client: picks the transport the last probe found and keeps the probe fresh after connection failures. */
 final class DefaultLmStudioClient implements LmStudioClient {
@@ -48,6 +45,7 @@ final class DefaultLmStudioClient implements LmStudioClient {
     private final OpenAiApi openAi;
     private final SdkApi sdk;
     private final CapabilityProbe prober;
+    private final CatalogReader catalog;
     private final ExecutorService completions;
     private final ScheduledExecutorService timers;
     private volatile ServerInfo last;
@@ -64,6 +62,7 @@ final class DefaultLmStudioClient implements LmStudioClient {
         this.sdk = new SdkApi(settings.baseUrl(), settings.apiToken(), http.client(), json, settings.connectTimeout(),
                 settings.requestTimeout(), completions);
         this.prober = new CapabilityProbe(settings, http, sdk, Clock.systemUTC());
+        this.catalog = new CatalogReader(rest, sdk);
     }
 
     @Override
@@ -83,44 +82,12 @@ final class DefaultLmStudioClient implements LmStudioClient {
 
     @Override
     public List<ModelInfo> listModels() {
-        return guarded(() -> {
-            ServerInfo info = usableServer();
-            List<ModelInfo> v0 = info.has(Capability.REST_V0) ? quietly(rest::v0Models, List.of()) : List.of();
-            List<LoadedInstance> wsLoaded = info.has(Capability.WEBSOCKET) ? quietly(this::wsLoaded, null) : null;
-            List<ModelInfo> primary;
-            if (info.has(Capability.REST_V1)) {
-                primary = rest.v1Models();
-            } else if (info.has(Capability.WEBSOCKET)) {
-                primary = await(sdk.listDownloadedModels());
-            } else if (info.has(Capability.REST_V0)) {
-                primary = rest.v0Models();
-            } else {
-                throw new NotSupportedException("LM Studio at " + settings.baseUrl() + " offers no way to list models");
-            }
-            return CatalogMerger.merge(primary, v0, wsLoaded);
-        });
+        return guarded(() -> catalog.models(usableServer()));
     }
 
     @Override
     public List<LoadedInstance> listLoaded() {
-        return guarded(() -> {
-            ServerInfo info = usableServer();
-            if (info.has(Capability.WEBSOCKET)) {
-                List<LoadedInstance> loaded = quietly(this::wsLoaded, null);
-                if (loaded != null) {
-                    return loaded;
-                }
-            }
-            return listModels().stream().flatMap(m -> m.loadedInstances().stream()).toList();
-        });
-    }
-
-    private List<LoadedInstance> wsLoaded() {
-        CompletableFuture<List<LoadedInstance>> llms = sdk.listLoaded(ModelType.LLM);
-        CompletableFuture<List<LoadedInstance>> embeddings = sdk.listLoaded(ModelType.EMBEDDING);
-        List<LoadedInstance> all = new ArrayList<>(await(llms));
-        all.addAll(await(embeddings));
-        return List.copyOf(all);
+        return guarded(() -> catalog.loaded(usableServer()));
     }
 
     @Override
@@ -135,8 +102,7 @@ final class DefaultLmStudioClient implements LmStudioClient {
             }
             // The websocket needs the domain (/llm or /embedding); an unknown key goes to /llm and LM Studio says so.
             type = info.loadTransport() == LoadTransport.WEBSOCKET
-                    ? find(guarded(() -> await(sdk.listDownloadedModels())), request.modelKey()).map(ModelInfo::type)
-                    .orElse(ModelType.LLM) : ModelType.LLM;
+                    ? guarded(() -> catalog.typeForWebsocket(request.modelKey())) : ModelType.LLM;
         } catch (LmStudioException e) {
             LoadOperation failed = operation(request, LoadTransport.NONE, listener);
             failed.failed(e);
@@ -147,7 +113,7 @@ final class DefaultLmStudioClient implements LmStudioClient {
         if (info.loadTransport() == LoadTransport.WEBSOCKET) {
             sdk.loadModel(request, type, op).whenComplete((channel, failure) -> {
                 if (failure != null) {
-                    op.failed(asLmStudio(failure));
+                    op.failed(Await.failure(failure));
                 } else {
                     op.attach(channel);
                 }
@@ -167,7 +133,7 @@ final class DefaultLmStudioClient implements LmStudioClient {
 
     private LoadOperation operation(LoadRequest request, LoadTransport transport, LoadProgressListener listener) {
         return new LoadOperation(request.modelKey(), transport, listener, settings.stallTimeout(), timers, completions,
-                this::unloadLeftover, this::withCloseMatches);
+                this::unloadLeftover, e -> catalog.withCloseMatches(e, this::usableServer));
     }
 
     private static List<String> restIgnored(LoadRequest request) {
@@ -197,36 +163,6 @@ final class DefaultLmStudioClient implements LmStudioClient {
         });
     }
 
-    private static Optional<ModelInfo> find(List<ModelInfo> catalogue, String key) {
-        return catalogue.stream().filter(m -> m.key().equals(key) || m.variants().contains(key)).findFirst();
-    }
-
-    /** The catalogue entry for a key, or ModelNotFound with close matches. */
-    private ModelInfo downloaded(String key) {
-        List<ModelInfo> catalogue = listModels();
-        return find(catalogue, key).orElseThrow(() -> {
-            List<String> close = CloseMatches.to(key, catalogue.stream().map(ModelInfo::key).collect(Collectors.toList()));
-            return new ModelNotFoundException(key, "Model " + key + " is not among the downloaded models"
-                    + (close.isEmpty() ? "" : " (did you mean " + String.join(", ", close) + "?)"), close, 0);
-        });
-    }
-
-    /** LM Studio's "not found" with close matches from the catalogue when LM Studio suggested none. */
-    LmStudioException withCloseMatches(LmStudioException error) {
-        if (!(error instanceof ModelNotFoundException) || !((ModelNotFoundException) error).closeMatches().isEmpty()) {
-            return error;
-        }
-        ModelNotFoundException notFound = (ModelNotFoundException) error;
-        try {
-            List<String> keys = listModels().stream().map(ModelInfo::key).collect(Collectors.toList());
-            List<String> close = CloseMatches.to(notFound.modelKey() == null ? "" : notFound.modelKey(), keys);
-            return new ModelNotFoundException(notFound.modelKey(), notFound.getMessage(), close,
-                    notFound.httpStatus().orElse(0));
-        } catch (LmStudioException e) {
-            return error;
-        }
-    }
-
     @Override
     public void unload(String instanceId) {
         guarded(() -> {
@@ -238,10 +174,10 @@ final class DefaultLmStudioClient implements LmStudioClient {
             if (!info.has(Capability.WEBSOCKET)) {
                 throw new NotSupportedException("LM Studio at " + settings.baseUrl() + " cannot unload models on request");
             }
-            LoadedInstance instance = wsLoaded().stream().filter(i -> i.instanceId().equals(instanceId)).findFirst()
-                    .orElseThrow(() -> new io.lmdeck.lmstudio.client.errors.InstanceNotFoundException(instanceId,
+            LoadedInstance instance = catalog.wsLoaded().stream().filter(i -> i.instanceId().equals(instanceId)).findFirst()
+                    .orElseThrow(() -> new InstanceNotFoundException(instanceId,
                             "No loaded instance is called " + instanceId, 0));
-            await(sdk.unloadModel(instance.type(), instanceId));
+            Await.result(sdk.unloadModel(instance.type(), instanceId));
             return null;
         });
     }
@@ -253,8 +189,8 @@ final class DefaultLmStudioClient implements LmStudioClient {
             if (!info.has(Capability.WEBSOCKET)) {
                 return Optional.empty();
             }
-            ModelInfo model = downloaded(modelKey);
-            return Optional.of(await(sdk.estimateModelUsage(modelKey, model.type(),
+            ModelInfo model = catalog.downloaded(info, modelKey);
+            return Optional.of(Await.result(sdk.estimateModelUsage(modelKey, model.type(),
                     config == null ? LoadConfig.defaults() : config)));
         });
     }
@@ -341,40 +277,6 @@ final class DefaultLmStudioClient implements LmStudioClient {
         if (cause instanceof OfflineException || cause instanceof InvalidApiKeyException) {
             last = null;
         }
-    }
-
-    private <T> T quietly(Supplier<T> call, T fallback) {
-        try {
-            return call.get();
-        } catch (OfflineException e) {
-            throw e;
-        } catch (LmStudioException e) {
-            LOG.debug("cross-check skipped: {}", e.getMessage());
-            return fallback;
-        }
-    }
-
-    private static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            throw new CancelledException("interrupted while waiting for LM Studio");
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
-            throw asLmStudio(e);
-        }
-    }
-
-    private static LmStudioException asLmStudio(Throwable failure) {
-        Throwable cause = HttpJson.unwrap(failure);
-        if (cause instanceof LmStudioException) {
-            return (LmStudioException) cause;
-        }
-        if (cause instanceof java.util.concurrent.CancellationException) {
-            return new CancelledException("the request to LM Studio was cancelled");
-        }
-        return new ProtocolException("unexpected failure talking to LM Studio: " + cause, 0, cause);
     }
 
     private static ThreadFactory daemon(String name) {
