@@ -132,6 +132,8 @@ public final class HttpApi implements AutoCloseable {
         config.http.prefer405over404 = true;
         config.http.compressionStrategy = CompressionStrategy.NONE; // SSE frames must leave at once
         config.http.maxRequestSize = JsonBody.MAX_BYTES;
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
+        config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyJsonErrors()));
         if (HttpApi.class.getResource("/public/index.html") != null) {
             config.staticFiles.add("/public", Location.CLASSPATH);
         }

@@ -41,6 +41,7 @@ public final class LmdeckMetrics implements AutoCloseable {
     public LmdeckMetrics(ModelLifecycle lifecycle, EventFeed feed) {
         Gauge.builder("lmdeck_lmstudio_up", lifecycle, l -> l.status().online() ? 1 : 0)
                 .description("1 when LM Studio is reachable, 0 when offline")
+                .strongReference(true)
                 .register(registry);
         subscription = feed.subscribe(4096);
         recorder = new Thread(this::run, "lmdeck-metrics");
@@ -52,6 +53,7 @@ public final class LmdeckMetrics implements AutoCloseable {
     public void sseClients(IntSupplier count) {
         Gauge.builder("lmdeck_sse_clients", count, IntSupplier::getAsInt)
                 .description("Connected GET /api/events clients")
+                .strongReference(true) // a method reference would otherwise be collected, leaving NaN
                 .register(registry);
     }
 

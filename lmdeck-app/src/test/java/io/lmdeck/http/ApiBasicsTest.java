@@ -98,4 +98,16 @@ class ApiBasicsTest {
         HttpResponse<String> head = http.send(http.builder("/healthz").method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
         assertThat(head.statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void requestsJettyRejectsStillGetTheJsonEnvelope() {
+        int port = server.api.port();
+        String badEncoding = TestHttp.raw(port, "GET /api/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        assertThat(badEncoding).startsWith("HTTP/1.1 400").contains("\"error\"").doesNotContain("<html");
+        String hugeHeader = TestHttp.raw(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(hugeHeader).startsWith("HTTP/1.1 431").contains("\"error\"").doesNotContain("<html");
+        String noHost = TestHttp.raw(port, "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n");
+        assertThat(noHost).startsWith("HTTP/1.1 400").contains("\"error\"").doesNotContain("<html");
+    }
 }

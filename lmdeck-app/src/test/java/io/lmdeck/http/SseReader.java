@@ -109,7 +109,7 @@ public final class SseReader implements AutoCloseable {
 
     /** Waits until a frame matching {@code p} arrived and returns it. */
     public Frame await(Predicate<Frame> p, Duration timeout) {
-        Awaitility.await().atMost(timeout).until(() -> frames.stream().anyMatch(p));
+        Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(timeout).until(() -> frames.stream().anyMatch(p));
         return frames.stream().filter(p).findFirst().orElseThrow();
     }
 
@@ -119,7 +119,7 @@ public final class SseReader implements AutoCloseable {
 
     /** Waits until the stream has at least {@code n} frames. */
     public void awaitCount(int n, Duration timeout) {
-        Awaitility.await().atMost(timeout).until(() -> frames.size() >= n);
+        Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(timeout).until(() -> frames.size() >= n);
     }
 
     @Override
