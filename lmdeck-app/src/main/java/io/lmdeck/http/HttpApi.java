@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,6 +169,12 @@ public final class HttpApi implements AutoCloseable {
     /** Connected {@code GET /api/events} clients right now. */
     public int sseClients() {
         return hub.clientCount();
+    }
+
+    /** Jetty threads running a request right now (SSE clients hold none). */
+    int busyServerThreads() {
+        ThreadPool pool = app.jettyServer().server().getThreadPool();
+        return pool instanceof QueuedThreadPool ? ((QueuedThreadPool) pool).getBusyThreads() : -1;
     }
 
     @Override
