@@ -27,4 +27,17 @@ public record ServerOptions(
     public ServerOptions {
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
     }
+
+    /** Never prints the tokens or the database password (a logged ServerOptions must not leak them). */
+    @Override
+    public String toString() {
+        return "ServerOptions[port=" + port + ", bind=" + bind + ", lmstudioUrl=" + lmstudioUrl
+                + ", lmstudioToken=" + redacted(lmstudioToken) + ", dataDir=" + dataDir + ", dbUrl=" + (dbUrl == null ? null : dbUrl.replaceAll("(?i)(password=)[^&;]*", "$1***"))
+                + ", dbUser=" + dbUser + ", dbPassword=" + redacted(dbPassword) + ", token=" + redacted(token)
+                + ", simulator=" + simulator + ", allowedHosts=" + allowedHosts + "]";
+    }
+
+    private static String redacted(String secret) {
+        return secret == null ? "none" : "***";
+    }
 }
