@@ -29,6 +29,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +50,7 @@ final class DefaultLmStudioClient implements LmStudioClient {
     private final CatalogReader catalog;
     private final ExecutorService completions;
     private final ScheduledExecutorService timers;
+    private final Set<LoadOperation> running = ConcurrentHashMap.newKeySet();
     private volatile ServerInfo last;
 
     DefaultLmStudioClient(ClientSettings settings) {
@@ -109,6 +112,8 @@ final class DefaultLmStudioClient implements LmStudioClient {
             return failed;
         }
         LoadOperation op = operation(request, info.loadTransport(), listener);
+        running.add(op);
+        op.result().whenComplete((r, e) -> running.remove(op));
         op.started();
         if (info.loadTransport() == LoadTransport.WEBSOCKET) {
             sdk.loadModel(request, type, op).whenComplete((channel, failure) -> {
@@ -239,6 +244,7 @@ final class DefaultLmStudioClient implements LmStudioClient {
 
     @Override
     public void close() {
+        running.forEach(LoadOperation::cancel);
         sdk.close();
         timers.shutdownNow();
         completions.shutdown();

@@ -98,7 +98,10 @@ public interface LmStudioClient extends AutoCloseable {
     /** The last {@link #probe()} result, without contacting the server; empty before the first probe. */
     Optional<ServerInfo> lastServerInfo();
 
-    /** Closes websocket connections and stops background threads. Running loads complete with CancelledException. */
+    /**
+     * Cancels running loads (their results complete with CancelledException), closes the websocket connections and
+     * stops background threads. Streamed chats are not tracked: cancel them yourself.
+     */
     @Override
     void close();
 

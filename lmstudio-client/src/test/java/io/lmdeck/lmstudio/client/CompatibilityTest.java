@@ -44,6 +44,18 @@ class CompatibilityTest extends SimulatorTest {
     }
 
     @Test
+    void oldServerAnsweringUnknownRoutesWith404IsDetectedToo() {
+        f = SimFixture.start(s -> { }, c -> c.useWebsocket(false));
+        f.sim.control().oldServer(true);
+        f.sim.control().unknownRouteStatus(404);
+
+        ServerInfo info = f.client.probe();
+
+        assertThat(info.loadTransport()).isEqualTo(LoadTransport.REST_V0_ONLY);
+        assertThat(f.client.listModels()).extracting(ModelInfo::key).contains(QWEN);
+    }
+
+    @Test
     void oldServerWithTheWebsocketStillLoadsWithProgress() {
         f = SimFixture.start();
         f.sim.control().oldServer(true);

@@ -63,19 +63,23 @@ class OpenAiChatTest extends SimulatorTest {
     }
 
     @Test
-    void cancellingAStreamStopsTheTokens() {
-        f = SimFixture.start(s -> s.tokenDelayMillis(150), c -> { });
+    void cancellingAStreamStopsTheRequestUpstream() {
+        // At least 12 tokens, 250 ms apart: the reply would take 3 s or more if nobody stopped it.
+        f = SimFixture.start(s -> s.tokenDelayMillis(250), c -> { });
         Tokens listener = new Tokens();
 
         ChatStream stream = f.client.streamChat(ChatRequest.of(GEMMA, "Tell me a long story"), listener);
         listener.first.join();
+        assertThat(f.sim.control().instances()).singleElement()
+                .satisfies(i -> assertThat(i.status()).isEqualTo("generating"));
         stream.cancel();
         int seen = listener.tokens.size();
 
         assertThat(failureOf(stream.completion())).isInstanceOf(CancelledException.class);
         assertThat(listener.failed.join()).isInstanceOf(CancelledException.class);
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
-                .until(() -> listener.tokens.size() == seen);
+        await().atMost(Duration.ofMillis(1500)).untilAsserted(() -> assertThat(f.sim.control().instances())
+                .singleElement().satisfies(i -> assertThat(i.status()).isEqualTo("idle")));
+        assertThat(listener.tokens).hasSize(seen);
         assertThat(listener.completed).isNotDone();
     }
 

@@ -1,5 +1,6 @@
 package io.lmdeck.lmstudio.client;
 
+import io.lmdeck.lmstudio.client.errors.BadRequestException;
 import io.lmdeck.lmstudio.client.errors.CancelledException;
 import io.lmdeck.lmstudio.client.errors.InsufficientMemoryException;
 import io.lmdeck.lmstudio.client.errors.LoadFailedException;
@@ -83,6 +84,34 @@ class WebsocketLoadTest extends SimulatorTest {
         ModelInfo gemma = f.client.listModels().stream().filter(m -> m.key().equals(GEMMA)).findFirst().orElseThrow();
         assertThat(gemma.loadedInstances()).extracting(LoadedInstance::instanceId)
                 .containsExactlyInAnyOrder("my-gemma", GEMMA, "google/gemma-3-1b:2");
+    }
+
+    @Test
+    void anIdentifierAlreadyInUseIsABadRequest() {
+        f = SimFixture.start();
+        f.client.load(LoadRequest.builder(GEMMA).identifier("mine").build(), null).result().join();
+
+        Throwable error = failureOf(f.client.load(LoadRequest.builder(QWEN).identifier("mine").build(), null).result());
+
+        assertThat(error).isInstanceOf(BadRequestException.class).hasMessageContaining("mine");
+        assertThat(((BadRequestException) error).upstreamCode()).contains("identifier_in_use");
+        assertThat(f.sim.control().instances()).hasSize(1);
+    }
+
+    @Test
+    void closingTheClientCancelsItsRunningLoads() {
+        f = SimFixture.start(s -> s.loadSecondsPerGb(2), c -> { });
+        RecordingListener listener = new RecordingListener();
+        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() > 0.1);
+
+        f.client.close();
+
+        assertThat(failureOf(handle.result())).isInstanceOf(CancelledException.class);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(f.sim.control().loading()).isEmpty();
+            assertThat(f.sim.control().instances()).isEmpty();
+        });
     }
 
     @Test

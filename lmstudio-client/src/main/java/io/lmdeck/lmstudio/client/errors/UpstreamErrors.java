@@ -129,6 +129,10 @@ public final class UpstreamErrors {
             String key = subject.modelKey() != null ? subject.modelKey() : quoted(message);
             return new ModelNotFoundException(key, message, closeMatchesIn(message), status);
         }
+        if (lower.contains("already in use") || lower.contains("already exists")) {
+            // A custom identifier that another instance has: the caller must pick another one.
+            return new BadRequestException(message, status, code != null ? code : "identifier_in_use");
+        }
         if (lower.startsWith("unexpected endpoint or method")) {
             return new NotSupportedException("LM Studio does not have " + endpoint + " (" + message + ")");
         }
