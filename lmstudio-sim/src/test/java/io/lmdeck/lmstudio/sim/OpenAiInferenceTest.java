@@ -80,4 +80,42 @@ class OpenAiInferenceTest {
         assertThat(none.json().path("error").path("code").isNull()).isTrue();
         assertThat(sim.control().loadCalls()).isZero();
     }
+
+    @Test
+    void legacyCompletionsStreamAndNot() {
+        JsonNode r = http.post("/v1/completions", "{\"model\":\"google/gemma-3-1b\",\"prompt\":\"Once\",\"max_tokens\":5}").json();
+        assertThat(r.path("object").asText()).isEqualTo("text_completion");
+        assertThat(r.path("choices").get(0).path("finish_reason").asText()).isEqualTo("length");
+        assertThat(r.path("usage").path("completion_tokens").asInt()).isEqualTo(5);
+        List<String> data = http.postLines("/api/v0/completions",
+                "{\"model\":\"google/gemma-3-1b\",\"prompt\":\"Once\",\"stream\":true}").stream()
+                .filter(l -> l.startsWith("data: ")).collect(Collectors.toList());
+        assertThat(data.get(data.size() - 1)).isEqualTo("data: [DONE]");
+        assertThat(http.post("/v1/completions", "{\"model\":\"google/gemma-3-1b\"}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void singleLoadedModelCanAnswerAnyNameWhenTheQuirkIsOn() {
+        sim.control().loadExternally("google/gemma-3-1b");
+        sim.control().singleModelAnswersAnyName(true);
+        JsonNode r = http.post("/v1/chat/completions", String.format(CHAT, "some/other-model", false, "")).json();
+        assertThat(r.path("model").asText()).isEqualTo("google/gemma-3-1b");
+        sim.control().singleModelAnswersAnyName(false);
+        assertThat(http.post("/v1/chat/completions", String.format(CHAT, "some/other-model", false, "")).status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void malformedInferenceBodiesGetOpenAiErrors() {
+        SimHttp.Reply notJson = http.post("/v1/chat/completions", "{oops");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.json().path("error").path("type").asText()).isEqualTo("invalid_request_error");
+        SimHttp.Reply noMessages = http.post("/v1/chat/completions", "{\"model\":\"google/gemma-3-1b\"}");
+        assertThat(noMessages.status()).isEqualTo(400);
+        assertThat(noMessages.json().path("error").path("param").asText()).isEqualTo("messages");
+        SimHttp.Reply badTokens = http.post("/v1/chat/completions",
+                "{\"model\":\"google/gemma-3-1b\",\"messages\":[],\"max_tokens\":\"many\"}");
+        assertThat(badTokens.status()).isEqualTo(400);
+        assertThat(sim.control().loadCalls()).isZero();
+    }
 }

@@ -45,6 +45,18 @@ class RestModelsTest {
     }
 
     @Test
+    void unknownRouteStatusIsConfigurableAndLmsStatusAnswers() {
+        sim.control().unknownRouteStatus(404);
+        SimHttp.Reply r = http.get("/api/v1/models/list");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().path("error").asText()).isEqualTo("Unexpected endpoint or method. (GET /api/v1/models/list)");
+        // A deliberate 404 (unknown model) keeps its own body.
+        assertThat(http.post("/api/v1/models/load", "{\"model\":\"a/b\"}").json().path("error").path("type").asText())
+                .isEqualTo("model_not_found");
+        assertThat(http.get("/lms-status").json().path("version").asText()).isEqualTo("0.4.24");
+    }
+
+    @Test
     void everyLoadCreatesANewInstanceWithASuffix() {
         SimHttp.Reply first = http.post("/api/v1/models/load", "{\"model\":\"google/gemma-3-1b\"}");
         SimHttp.Reply second = http.post("/api/v1/models/load", "{\"model\":\"google/gemma-3-1b\"}");

@@ -50,6 +50,10 @@ final class SdkSocket implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    void sendBinary(byte[] bytes) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+    }
+
     JsonNode next() {
         try {
             JsonNode n = received.poll(20, TimeUnit.SECONDS);

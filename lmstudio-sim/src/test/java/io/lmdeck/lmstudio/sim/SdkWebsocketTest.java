@@ -166,6 +166,14 @@ class SdkWebsocketTest {
             assertThat(llm.next().path("type").asText()).isEqualTo("communicationWarning");
             llm.send("{\"type\":\"channelSend\",\"channelId\":99,\"message\":{\"type\":\"cancel\"}}");
             assertThat(llm.next().path("type").asText()).isEqualTo("communicationWarning");
+            llm.sendBinary(new byte[] {1, 2, 3});
+            assertThat(llm.next().path("type").asText()).isEqualTo("communicationWarning");
+            llm.send("{\"type\":\"keepAlive\"}");
+            assertThat(llm.next().path("type").asText()).isEqualTo("keepAliveAck");
+            llm.send("{\"type\":\"channelCreate\",\"endpoint\":\"loadModel\",\"channelId\":1,\"creationParameter\":{}}");
+            JsonNode noKey = llm.next();
+            assertThat(noKey.path("type").asText()).isEqualTo("channelError");
+            assertThat(noKey.path("error").path("displayData").path("code").asText()).isEqualTo("generic.pathNotFound");
             JsonNode unknown = llm.call(7, "noSuchEndpoint", null);
             assertThat(unknown.path("type").asText()).isEqualTo("rpcError");
             assertThat(llm.call(8, "listLoaded", null).path("result").isArray()).isTrue();

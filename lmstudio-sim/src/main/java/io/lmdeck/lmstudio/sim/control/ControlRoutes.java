@@ -121,6 +121,9 @@ public final class ControlRoutes {
             if (body.has("memory_budget_bytes")) s.memoryBudgetBytes((long) number(body, "memory_budget_bytes"));
             if (body.has("token_delay_ms")) s.tokenDelayMillis((long) number(body, "token_delay_ms"));
             if (body.has("auto_evict")) s.autoEvict(bool(body, "auto_evict"));
+            if (body.has("single_model_answers_any_name")) {
+                s.singleModelAnswersAnyName(bool(body, "single_model_answers_any_name"));
+            }
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }
@@ -138,6 +141,7 @@ public final class ControlRoutes {
         n.put("unknown_route_status", s.unknownRouteStatus());
         n.put("auto_evict", s.autoEvict());
         n.put("token_delay_ms", s.tokenDelayMillis());
+        n.put("single_model_answers_any_name", s.singleModelAnswersAnyName());
         n.put("load_calls", control.loadCalls());
         ObjectNode failures = n.putObject("failures");
         control.failures().forEach((k, v) -> failures.put(k, v.name().toLowerCase(Locale.ROOT)));

@@ -119,6 +119,11 @@ public final class SimulatorControl {
         engine.settings().oldServer(on);
     }
 
+    /** LM Studio 0.3.14 quirk: with one model loaded, any model name in an inference request is answered by it. */
+    public void singleModelAnswersAnyName(boolean on) {
+        engine.settings().singleModelAnswersAnyName(on);
+    }
+
     public void unknownRouteStatus(int status) {
         engine.settings().unknownRouteStatus(status);
     }

@@ -34,6 +34,7 @@ public final class InferenceRouter {
         }
         for (Instance i : loaded) if (i.identifier().equals(model)) return use(i);
         for (Instance i : loaded) if (i.modelKey().equals(model)) return use(i);
+        if (loaded.size() == 1 && engine.settings().singleModelAnswersAnyName()) return use(loaded.get(0));
         if (!mayLoad) {
             if (loaded.isEmpty()) throw noModelsLoaded();
             throw invalid(model, loaded.stream().map(Instance::identifier).collect(Collectors.toList()));

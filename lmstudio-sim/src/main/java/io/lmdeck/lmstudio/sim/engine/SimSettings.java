@@ -13,6 +13,7 @@ public final class SimSettings {
     private volatile boolean oldServer;
     private volatile int unknownRouteStatus = 200;
     private volatile long tokenDelayMillis = 15;
+    private volatile boolean singleModelAnswersAnyName;
 
     public SimSettings(double loadSecondsPerGb, boolean jit, long memoryBudgetBytes) {
         loadSecondsPerGb(loadSecondsPerGb);
@@ -60,6 +61,14 @@ public final class SimSettings {
     public int unknownRouteStatus() { return unknownRouteStatus; }
 
     public void unknownRouteStatus(int value) { unknownRouteStatus = value; }
+
+    /**
+     * When true, with exactly one instance loaded an inference request naming an unknown model is answered by that
+     * instance (LM Studio 0.3.14 quirk, bug-tracker #619) instead of failing or JIT-loading.
+     */
+    public boolean singleModelAnswersAnyName() { return singleModelAnswersAnyName; }
+
+    public void singleModelAnswersAnyName(boolean value) { singleModelAnswersAnyName = value; }
 
     /** Delay between streamed tokens. */
     public long tokenDelayMillis() { return tokenDelayMillis; }

@@ -83,7 +83,7 @@ public final class ChatCompletions {
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
         message.put("content", reply.text());
-        out.set("usage", usage(promptTokens, reply.tokens().size()));
+        out.set("usage", OpenAiBodies.usage(responses, promptTokens, reply.tokens().size()));
         out.put("system_fingerprint", instance.identifier());
         return out;
     }
@@ -123,7 +123,7 @@ public final class ChatCompletions {
         ObjectNode choice = (ObjectNode) last.get("choices").get(0);
         choice.putObject("delta");
         choice.put("finish_reason", reply.finishReason());
-        if (includeUsage) last.set("usage", usage(promptTokens, reply.tokens().size()));
+        if (includeUsage) last.set("usage", OpenAiBodies.usage(responses, promptTokens, reply.tokens().size()));
         events.data(responses.write(last));
         events.data("[DONE]");
     }
@@ -139,13 +139,5 @@ public final class ChatCompletions {
         choice.put("index", 0);
         choice.putNull("logprobs");
         return c;
-    }
-
-    private ObjectNode usage(int promptTokens, int completionTokens) {
-        ObjectNode u = responses.object();
-        u.put("prompt_tokens", promptTokens);
-        u.put("completion_tokens", completionTokens);
-        u.put("total_tokens", promptTokens + completionTokens);
-        return u;
     }
 }

@@ -38,4 +38,13 @@ final class OpenAiBodies {
         if (!n.isNumber() || n.asDouble() <= 0) throw InferenceErrors.invalid("'ttl' must be a positive number", "ttl");
         return (long) Math.ceil(n.asDouble());
     }
+
+    /** OpenAI's {@code usage} object. */
+    static ObjectNode usage(Responses responses, int promptTokens, int completionTokens) {
+        ObjectNode u = responses.object();
+        u.put("prompt_tokens", promptTokens);
+        u.put("completion_tokens", completionTokens);
+        u.put("total_tokens", promptTokens + completionTokens);
+        return u;
+    }
 }

@@ -12,7 +12,10 @@ import java.util.Set;
  * the "Unexpected endpoint or method" fallback and the error envelopes.
  */
 public final class RestApi {
-    private static final Set<String> OPEN_PATHS = Set.of("/lmstudio-greeting", "/llm", "/embedding", "/system");
+    /** The LM Studio version the simulator claims to be (also the websocket {@code version} RPC). */
+    public static final String SERVER_VERSION = "0.4.24";
+    private static final Set<String> OPEN_PATHS =
+            Set.of("/lmstudio-greeting", "/lms-status", "/llm", "/embedding", "/system");
 
     private final ModelEngine engine;
     private final Responses responses;
@@ -31,11 +34,14 @@ public final class RestApi {
         InferenceRouter router = new InferenceRouter(engine);
         routes.before(this::guard);
         routes.get("/lmstudio-greeting", ctx -> responses.json(ctx, 200, responses.object().put("lmstudio", true)));
+        routes.get("/lms-status", ctx -> responses.json(ctx, 200,
+                responses.object().put("package", "lmstudio-sim").put("version", SERVER_VERSION)));
         new RestV0Models(engine, responses).register(routes);
         new RestV1Models(engine, responses).register(routes);
         new RestV1Downloads(engine, responses, seed).register(routes);
         new RestV1Chat(engine, router, responses, seed).register(routes);
         new ChatCompletions(engine, router, responses, seed).register(routes);
+        new TextCompletions(engine, router, responses, seed).register(routes);
         new OpenAiModelsAndEmbeddings(engine, router, responses, seed).register(routes);
         routes.exception(ApiError.class, (e, ctx) -> responses.error(ctx, e));
         routes.exception(InferenceErrors.OpenAiError.class,

@@ -39,6 +39,10 @@ public final class SdkEndpoints {
                 SdkConnection c = connections.get(ctx.sessionId());
                 if (c != null) c.receive(ctx.message());
             });
+            ws.onBinaryMessage(ctx -> {
+                SdkConnection c = connections.get(ctx.sessionId());
+                if (c != null) c.warn("Received a binary packet; only JSON text frames are understood", "malformedPacket");
+            });
             ws.onClose(ctx -> {
                 SdkConnection c = connections.remove(ctx.sessionId());
                 if (c != null) c.closed();

@@ -8,7 +8,7 @@ import io.lmdeck.lmstudio.sim.engine.ModelEngine;
 
 /** {@code /system}: downloaded models, version, process info. */
 final class SystemNamespace implements Namespace {
-    static final String VERSION = "0.4.24";
+    static final String VERSION = io.lmdeck.lmstudio.sim.rest.RestApi.SERVER_VERSION;
     static final int BUILD = 1;
 
     private final ModelEngine engine;
