@@ -8,6 +8,11 @@ public interface ActivityLog extends AutoCloseable {
     /** Stores a journaled event (its id already assigned). Durable when this returns. */
     void append(LifecycleEvent event);
 
+    /** Stores several journaled events in one transaction (all or none). Durable when this returns. */
+    default void appendAll(List<LifecycleEvent> events) {
+        events.forEach(this::append);
+    }
+
     /** Newest first, keyset-paged by id. */
     ActivityPage page(ActivityQuery query);
 
