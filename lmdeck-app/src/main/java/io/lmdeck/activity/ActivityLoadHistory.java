@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Load durations from the activity log's {@code model_loading_complete} events (details {@code duration_ms},
@@ -18,6 +20,7 @@ public final class ActivityLoadHistory implements LoadHistory {
     static final int RECENT = 20;
     private static final int SCANNED = 200;
 
+    private static final Logger LOG = LoggerFactory.getLogger(ActivityLoadHistory.class);
     private final ActivityLog log;
 
     public ActivityLoadHistory(ActivityLog log) {
@@ -29,8 +32,14 @@ public final class ActivityLoadHistory implements LoadHistory {
         if (modelId == null) {
             return Optional.empty();
         }
-        List<LifecycleEvent> completions = log.page(
-                new ActivityQuery(SCANNED, null, modelId, EventType.MODEL_LOADING_COMPLETE)).items();
+        List<LifecycleEvent> completions;
+        try {
+            completions = log.page(new ActivityQuery(SCANNED, null, modelId, EventType.MODEL_LOADING_COMPLETE)).items();
+        } catch (RuntimeException e) {
+            // No history is better than a failed load: the ETA then comes from the model's size.
+            LOG.warn("Load history unavailable: {}", e.getMessage());
+            return Optional.empty();
+        }
         List<Long> sameContext = new ArrayList<>();
         List<Long> any = new ArrayList<>();
         for (LifecycleEvent completion : completions) {

@@ -9,14 +9,6 @@ public interface EventFeed {
      */
     Subscription subscribe(int capacity);
 
-    /**
-     * Resumes a client that saw every event up to {@code lastEventId} (SSE {@code Last-Event-ID}): subscribes
-     * first, then reads what was missed from the activity log, so no event falls between the replay and the live
-     * subscription, and none is delivered twice. Non-persisted progress events older than the replay are skipped.
-     * See {@link Resumption} for what to send.
-     */
-    Resumption resumeAfter(long lastEventId, int capacity);
-
     /** The id of the newest event handed to subscribers so far (0 when none). */
     long lastEventId();
 }

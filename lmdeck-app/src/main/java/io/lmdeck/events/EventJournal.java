@@ -91,7 +91,12 @@ public final class EventJournal implements EventPublisher, EventFeed, AutoClosea
         return subscription;
     }
 
-    @Override
+    /**
+     * Resumes a client that saw every event up to {@code lastEventId} (SSE {@code Last-Event-ID}): subscribes
+     * first, then reads what was missed from the activity log, so no event falls between the replay and the live
+     * subscription, and none is delivered twice. Non-persisted progress events older than the replay are skipped.
+     * See {@link Resumption} for what to send.
+     */
     public Resumption resumeAfter(long lastEventId, int capacity) {
         JournalSubscription live = (JournalSubscription) subscribe(capacity);
         if (lastEventId > lastAssignedId || lastEventId < 0) {
