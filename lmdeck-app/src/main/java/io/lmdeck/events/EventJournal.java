@@ -124,6 +124,7 @@ public final class EventJournal implements EventPublisher, EventFeed, AutoClosea
         return new Resumption(missed, live, true);
     }
 
+    /** The newest id announced (stored already when it was to be stored); subscribers may still be receiving it. */
     @Override
     public long lastEventId() {
         return lastDeliveredId;
@@ -227,11 +228,12 @@ public final class EventJournal implements EventPublisher, EventFeed, AutoClosea
     }
 
     private void announce(LifecycleEvent event) {
+        // First, so a subscriber holding event N always sees lastEventId() >= N (N is stored already).
+        lastDeliveredId = event.id();
         for (JournalSubscription subscription : subscribers) {
             if (!subscription.offer(event) && subscription.lagging()) {
                 subscribers.remove(subscription);
             }
         }
-        lastDeliveredId = event.id();
     }
 }
