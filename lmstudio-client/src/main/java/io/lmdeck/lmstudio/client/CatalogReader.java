@@ -60,8 +60,20 @@ final class CatalogReader {
         return models(info).stream().flatMap(m -> m.loadedInstances().stream()).toList();
     }
 
-    /** {@code listLoaded} on {@code /llm} and {@code /embedding}. */
+    /**
+     * {@code listLoaded} on {@code /llm} and {@code /embedding}. Tried a second time on a connection failure: the
+     * first attempt may have used a socket LM Studio had already closed (a restart), the second one reconnects.
+     */
     List<LoadedInstance> wsLoaded() {
+        try {
+            return wsLoadedOnce();
+        } catch (OfflineException e) {
+            LOG.debug("listLoaded failed ({}), reconnecting once", e.getMessage());
+            return wsLoadedOnce();
+        }
+    }
+
+    private List<LoadedInstance> wsLoadedOnce() {
         CompletableFuture<List<LoadedInstance>> llms = sdk.listLoaded(ModelType.LLM);
         CompletableFuture<List<LoadedInstance>> embeddings = sdk.listLoaded(ModelType.EMBEDDING);
         List<LoadedInstance> all = new ArrayList<>(Await.result(llms));

@@ -16,8 +16,8 @@ public interface LoadHandle {
     /**
      * Completes with the loaded instance, or exceptionally with an
      * {@link io.lmdeck.lmstudio.client.errors.LmStudioException} (Stalled, Cancelled, Offline, InsufficientMemory,
-     * LoadFailed, ModelNotFound…). The exception is the direct cause, not wrapped, when read with
-     * {@code result().exceptionNow()}-style access; {@code join()} wraps it in a {@code CompletionException}.
+     * LoadFailed, ModelNotFound…). {@code join()} wraps it in a {@code CompletionException}: its
+     * {@code getCause()} is the typed exception. Completes on a client thread, never on a socket reader thread.
      */
     CompletableFuture<LoadedInstance> result();
 

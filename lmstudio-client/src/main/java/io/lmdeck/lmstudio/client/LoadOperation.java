@@ -135,10 +135,12 @@ final class LoadOperation implements LoadHandle, LoadEvents {
 
     @Override
     public void success(LoadedInstance instance) {
-        stopStallTimer();
-        if (!isSettled()) {
+        if (transport == LoadTransport.WEBSOCKET && progress < 1.0) {
+            progress(1.0); // LM Studio may stop short of exactly 1 before success; a progress bar should end full
+        } else if (!isSettled()) {
             progress = 1.0;
         }
+        stopStallTimer();
         if (!completeAsync(instance)) {
             LOG.info("LM Studio finished loading {} as {} after the load was given up; unloading it", modelKey,
                     instance.instanceId());

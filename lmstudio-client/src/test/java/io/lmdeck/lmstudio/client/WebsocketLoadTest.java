@@ -70,6 +70,23 @@ class WebsocketLoadTest extends SimulatorTest {
     }
 
     @Test
+    void callsDuringALoadShareTheSocketWithoutMixingCallAndChannelIds() {
+        // The load is channel 0 on /llm and the listing is call 0 on /llm: the ids overlap, the maps must not.
+        f = SimFixture.start(s -> s.loadSecondsPerGb(1), c -> { });
+        RecordingListener listener = new RecordingListener();
+        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() > 0.1);
+
+        List<LoadedInstance> whileLoading = f.client.listLoaded();
+        LoadedInstance loaded = handle.result().join();
+
+        assertThat(whileLoading).isEmpty();
+        assertThat(loaded.instanceId()).isEqualTo(QWEN);
+        assertThat(listener.lastProgress()).isEqualTo(1.0);
+        assertThat(f.client.listLoaded()).extracting(LoadedInstance::instanceId).containsExactly(QWEN);
+    }
+
+    @Test
     void identifierIsUsedAndASecondLoadGetsASuffix() {
         f = SimFixture.start();
 

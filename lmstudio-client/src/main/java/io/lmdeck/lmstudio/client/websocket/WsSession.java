@@ -192,7 +192,9 @@ final class WsSession implements WebSocket.Listener {
                 WebSocket ws = socket;
                 return ws == null || dead ? CompletableFuture.completedFuture(null) : ws.sendText(text, true);
             }).exceptionally(e -> {
+                // A socket that cannot send is dead even if its close has not arrived yet: fail what waits on it now.
                 LOG.debug("LM Studio /{}: send failed: {}", namespace, e.toString());
+                die(new OfflineException("could not send to LM Studio on /" + namespace + " (" + e + ")", e));
                 return null;
             });
         }
