@@ -64,6 +64,21 @@ class JitAndChatTest {
     }
 
     @Test
+    void v1ChatStreamReportsAFailedLoadAsAnErrorEvent() throws Exception {
+        sim.control().injectFailure("qwen/qwen3-4b-2507", io.lmdeck.lmstudio.sim.engine.FailureMode.ENGINE_CRASH);
+        List<String> lines = http.postLines("/api/v1/chat",
+                "{\"model\":\"qwen/qwen3-4b-2507\",\"input\":\"Hello\",\"stream\":true}");
+        List<String> events = lines.stream().filter(l -> l.startsWith("event: ")).map(l -> l.substring(7))
+                .collect(Collectors.toList());
+        assertThat(events).startsWith("chat.start", "model_load.start").endsWith("error").doesNotContain("chat.end");
+        String last = lines.stream().filter(l -> l.startsWith("data: ")).reduce((a, b) -> b).orElseThrow();
+        JsonNode error = SimHttp.JSON.readTree(last.substring(6));
+        assertThat(error.path("type").asText()).isEqualTo("error");
+        assertThat(error.path("error").path("type").asText()).isEqualTo("model_load_failed");
+        assertThat(sim.control().instances()).isEmpty();
+    }
+
+    @Test
     void v1ChatRejectsUnknownKeysAndUnknownModels() {
         SimHttp.Reply ttl = http.post("/api/v1/chat", "{\"model\":\"qwen/qwen3-4b-2507\",\"input\":\"x\",\"ttl\":5}");
         assertThat(ttl.status()).isEqualTo(400);

@@ -110,4 +110,13 @@ class SdkGetOrLoadTest {
             assertThat(error.path("error").path("displayData").path("code").asText()).isEqualTo("generic.domainMismatch");
         }
     }
+
+    @Test
+    void otherNamespacesHandshakeButImplementNothing() {
+        try (SdkSocket runtime = SdkSocket.open(sim.websocketUrl(), "runtime")) {
+            JsonNode r = runtime.call(0, "surveyHardware", null);
+            assertThat(r.path("type").asText()).isEqualTo("rpcError");
+            assertThat(r.path("error").path("title").asText()).contains("surveyHardware");
+        }
+    }
 }

@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * through this one object so they all see the same state.
  */
 public final class ModelEngine implements AutoCloseable {
-    static final long TICK_MILLIS = 20;
+    /** Progress ticks: about 100 per load, never more often than 20 ms nor rarer than 100 ms. */
+    private static final long MIN_TICK_MILLIS = 20;
+    private static final long MAX_TICK_MILLIS = 100;
     private static final double GB = 1_000_000_000d;
 
     private final Catalog catalog;
@@ -134,7 +136,9 @@ public final class ModelEngine implements AutoCloseable {
             loading.put(id, job);
         }
         listener.started(job);
-        job.ticking = ticker.scheduleAtFixedRate(() -> tick(job), 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        long expectedMillis = (long) (model.sizeBytes() / GB * settings.loadSecondsPerGb() * 1000);
+        long period = Math.max(MIN_TICK_MILLIS, Math.min(MAX_TICK_MILLIS, expectedMillis / 100));
+        job.ticking = ticker.scheduleAtFixedRate(() -> tick(job), 0, period, TimeUnit.MILLISECONDS);
         return job;
     }
 

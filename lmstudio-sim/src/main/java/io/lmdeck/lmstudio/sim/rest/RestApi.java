@@ -15,7 +15,8 @@ public final class RestApi {
     /** The LM Studio version the simulator claims to be (also the websocket {@code version} RPC). */
     public static final String SERVER_VERSION = "0.4.24";
     private static final Set<String> OPEN_PATHS =
-            Set.of("/lmstudio-greeting", "/lms-status", "/llm", "/embedding", "/system");
+            Set.of("/lmstudio-greeting", "/lms-status", "/llm", "/embedding", "/system", "/diagnostics",
+                    "/files", "/repository", "/plugins", "/runtime");
 
     private final ModelEngine engine;
     private final Responses responses;

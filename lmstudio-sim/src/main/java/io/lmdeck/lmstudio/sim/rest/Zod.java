@@ -47,13 +47,6 @@ final class Zod {
         return v.asInt();
     }
 
-    static Long optionalNonNegativeLong(ObjectNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) return null;
-        if (!v.isNumber() || v.asDouble() < 0) throw wrongType(field, "number", v);
-        return (long) Math.ceil(v.asDouble());
-    }
-
     static Boolean optionalBoolean(ObjectNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) return null;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lmdeck.lmstudio.sim.catalog.CatalogModel;
 import io.lmdeck.lmstudio.sim.engine.InferenceRouter;
 import io.lmdeck.lmstudio.sim.engine.Instance;
+import io.lmdeck.lmstudio.sim.engine.LoadError;
 import io.lmdeck.lmstudio.sim.engine.LoadFailedException;
 import io.lmdeck.lmstudio.sim.engine.LoadHandle;
 import io.lmdeck.lmstudio.sim.engine.LoadListener;
@@ -30,11 +31,11 @@ final class LoadChannels {
     private final InferenceRouter router;
     private final Executor blockingWork;
 
-    LoadChannels(ModelEngine engine, String domain, SdkPayloads payloads, Executor blockingWork) {
+    LoadChannels(ModelEngine engine, String domain, ObjectMapper mapper, SdkPayloads payloads, Executor blockingWork) {
         this.engine = engine;
         this.domain = domain;
         this.payloads = payloads;
-        this.mapper = new ObjectMapper();
+        this.mapper = mapper;
         this.router = new InferenceRouter(engine);
         this.blockingWork = blockingWork;
     }
@@ -151,6 +152,6 @@ final class LoadChannels {
     private static LoadFailedException unwrap(Throwable t) {
         Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         return c instanceof LoadFailedException ? (LoadFailedException) c
-                : new LoadFailedException(io.lmdeck.lmstudio.sim.engine.LoadError.ENGINE_CRASH, "", String.valueOf(c));
+                : new LoadFailedException(LoadError.ENGINE_CRASH, "", String.valueOf(c));
     }
 }

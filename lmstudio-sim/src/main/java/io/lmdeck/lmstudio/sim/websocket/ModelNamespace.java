@@ -26,7 +26,7 @@ final class ModelNamespace implements Namespace {
         this.domain = domain;
         this.mapper = mapper;
         this.payloads = new SdkPayloads(mapper);
-        this.loads = new LoadChannels(engine, domain, payloads, blockingWork);
+        this.loads = new LoadChannels(engine, domain, mapper, payloads, blockingWork);
     }
 
     @Override

@@ -10,7 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 
-/** Registers the SDK websocket namespaces on the HTTP port: {@code /llm}, {@code /embedding}, {@code /system}. */
+/**
+ * Registers the SDK websocket namespaces on the HTTP port: {@code /llm}, {@code /embedding}, {@code /system}
+ * (and the other namespace paths, which accept the handshake but answer every call with an rpcError).
+ */
 public final class SdkEndpoints {
     private final Map<String, Namespace> namespaces;
     private final ObjectMapper mapper;
@@ -22,10 +25,23 @@ public final class SdkEndpoints {
      */
     public SdkEndpoints(ModelEngine engine, ObjectMapper mapper, String token, Executor blockingWork) {
         this.mapper = mapper;
+        Namespace none = new Namespace() {
+            @Override
+            public JsonNode call(String endpoint, JsonNode parameter) {
+                throw Namespace.unknownEndpoint("RPC", endpoint);
+            }
+
+            @Override
+            public void open(String endpoint, JsonNode creationParameter, Channel channel) {
+                throw Namespace.unknownEndpoint("channel", endpoint);
+            }
+        };
+        // The other SDK namespaces exist (handshake works) but the simulator implements none of their endpoints.
         this.namespaces = Map.of(
                 "/llm", new ModelNamespace(engine, "llm", mapper, blockingWork),
                 "/embedding", new ModelNamespace(engine, "embedding", mapper, blockingWork),
-                "/system", new SystemNamespace(engine, mapper));
+                "/system", new SystemNamespace(engine, mapper),
+                "/diagnostics", none, "/files", none, "/repository", none, "/plugins", none, "/runtime", none);
         this.handshakeAccepted = frame -> token == null || tokenMatches(token, frame);
     }
 
