@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
@@ -23,6 +25,9 @@ final class Database implements AutoCloseable {
     enum Kind { SQLITE, POSTGRESQL }
 
     private static final int MAX_IDLE = 4;
+    /** At most this many connections at once, so a burst of HTTP reads cannot exhaust PostgreSQL's connection limit. */
+    private static final int MAX_OPEN = 8;
+    private static final long BORROW_TIMEOUT_SECONDS = 30;
     private static final int SQLITE_BUSY_TIMEOUT_MS = 5_000;
     private static final String PG_CONNECT_TIMEOUT_SECONDS = "10";
 
@@ -31,6 +36,7 @@ final class Database implements AutoCloseable {
     private final Properties connectionProperties;
     private final String description;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+    private final Semaphore permits = new Semaphore(MAX_OPEN, true);
     private volatile boolean closed;
 
     private Database(Kind kind, String url, Properties connectionProperties) {
@@ -124,17 +130,36 @@ final class Database implements AutoCloseable {
 
     /** Runs {@code work} on a pooled connection (auto-commit on return); SQL errors become ActivityStoreException. */
     <T> T withConnection(SqlWork<T> work) {
-        Connection connection = borrow();
-        boolean healthy = false;
+        acquirePermit();
         try {
-            T result = work.run(connection);
-            healthy = true;
-            return result;
-        } catch (SQLException e) {
-            throw new ActivityStoreException("The activity log in the " + description + " failed: "
-                    + firstLine(e.getMessage()), e);
+            Connection connection = borrow();
+            boolean healthy = false;
+            try {
+                T result = work.run(connection);
+                healthy = true;
+                return result;
+            } catch (SQLException e) {
+                throw new ActivityStoreException("The activity log in the " + description + " failed: "
+                        + firstLine(e.getMessage()), e);
+            } finally {
+                release(connection, healthy);
+            }
         } finally {
-            release(connection, healthy);
+            permits.release();
+        }
+    }
+
+    private void acquirePermit() {
+        boolean acquired;
+        try {
+            acquired = permits.tryAcquire(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ActivityStoreException("Interrupted while waiting for the " + description + ".");
+        }
+        if (!acquired) {
+            throw new ActivityStoreException("The " + description + " is too busy: no connection within "
+                    + BORROW_TIMEOUT_SECONDS + " s.");
         }
     }
 

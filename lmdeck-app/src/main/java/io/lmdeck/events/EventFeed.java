@@ -6,6 +6,11 @@ public interface EventFeed {
      * Starts receiving every event published from now on, in id order, into a bounded buffer of
      * {@code capacity} events. A subscriber that falls behind by more than that is marked
      * {@linkplain Subscription#lagging() lagging} instead of slowing anyone down.
+     *
+     * <p>Gapless resume (SSE {@code Last-Event-ID}): subscribe first, then replay {@code ActivityLog.after(id, …)},
+     * then skip live events whose id is not above the last replayed one. The journal stores an event before it
+     * hands it to any subscriber, so every event is in the replay or in the buffer. {@code EventJournal.resumeAfter}
+     * does exactly this.
      */
     Subscription subscribe(int capacity);
 

@@ -17,6 +17,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -158,6 +162,34 @@ abstract class ActivityLogContract {
             await().until(() -> reopened.maxId() == 42);
         }
         assertThat(reopened.after(41, 10).get(0).type()).isEqualTo(EventType.LMSTUDIO_ONLINE);
+    }
+
+    @Test
+    void readers_page_while_the_journal_writes_without_errors() throws Exception {
+        ActivityLog log = open();
+        ExecutorService readers = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Integer>> pages = new ArrayList<>();
+            for (int r = 0; r < 12; r++) {
+                pages.add(readers.submit(() -> {
+                    int read = 0;
+                    while (log.maxId() < 400) {
+                        read += log.page(new ActivityQuery(50, null, "m1", null)).items().size();
+                        read += log.after(Math.max(0, log.maxId() - 20), 20).size();
+                    }
+                    return read;
+                }));
+            }
+            for (long id = 1; id <= 400; id += 4) {
+                appendIds(log, id, id + 3);
+            }
+            for (Future<Integer> page : pages) {
+                assertThat(page.get(60, TimeUnit.SECONDS)).isNotNegative();
+            }
+        } finally {
+            readers.shutdownNow();
+        }
+        assertThat(log.after(0, 500)).hasSize(400);
     }
 
     @Test

@@ -40,6 +40,16 @@ class ActivityLogsTest {
     }
 
     @Test
+    void a_file_that_is_not_a_database_is_named_with_the_reason() throws Exception {
+        Path dataDir = Files.createDirectories(tempDir.resolve("data"));
+        Files.writeString(dataDir.resolve("lmdeck.db"), "these are not the bytes of a database");
+        assertThatThrownBy(() -> ActivityLogs.open(ActivityStoreOptions.sqlite(dataDir)))
+                .isInstanceOf(ActivityStoreException.class)
+                .hasMessageStartingWith("Cannot connect to the SQLite database jdbc:sqlite:" + dataDir.resolve("lmdeck.db"))
+                .hasMessageContaining("not a database");
+    }
+
+    @Test
     void a_jdbc_sqlite_url_is_used_as_given() {
         Path file = tempDir.resolve("elsewhere.db");
         try (ActivityLog log = ActivityLogs.open(new ActivityStoreOptions(null, "jdbc:sqlite:" + file, null, null, null))) {

@@ -5,7 +5,9 @@ import static io.lmdeck.activity.SampleEvents.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lmdeck.activity.ActivityLog;
 import io.lmdeck.activity.ActivityQuery;
+import io.lmdeck.activity.ActivityStoreException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -177,6 +179,23 @@ class EventJournalTest extends JournalTestBase {
         slowLog.open();
         assertThat(receive(subscriber, 2_001)).hasSize(2_001);
         assertThat(neverRead.lagging()).isTrue();
+    }
+
+    @Test
+    void when_the_database_fails_events_are_still_announced_and_the_failure_is_counted() throws Exception {
+        ActivityLog failing = new GatedLog(log) {
+            @Override
+            public void appendAll(List<LifecycleEvent> events) {
+                throw new ActivityStoreException("The activity log in the PostgreSQL database x failed: connection lost");
+            }
+        };
+        journal.close();
+        journal = new EventJournal(failing);
+        journal.start();
+        Subscription subscription = journal.subscribe(10);
+        journal.publish(started("m"));
+        assertThat(ids(receive(subscription, 1))).containsExactly(1L);
+        assertThat(journal.persistFailures()).isEqualTo(1);
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /** An activity log whose writes wait until the test opens the gate: a database that is slow right now. */
-final class GatedLog implements ActivityLog {
+class GatedLog implements ActivityLog {
     private final ActivityLog delegate;
     private final CountDownLatch gate = new CountDownLatch(1);
     private final CountDownLatch writerWaiting = new CountDownLatch(1);
