@@ -38,7 +38,8 @@ final class CapabilityProbe {
 
     ServerInfo probe() {
         Set<Capability> caps = EnumSet.noneOf(Capability.class);
-        Duration timeout = settings.requestTimeout();
+        // A hung server must not make a probe take minutes: a few seconds per request is plenty for these reads.
+        Duration timeout = min(settings.requestTimeout(), max(Duration.ofSeconds(5), settings.connectTimeout().multipliedBy(3)));
         ErrorKind problem = null;
         String detail = null;
         try {
@@ -95,6 +96,14 @@ final class CapabilityProbe {
         }
         return new ServerInfo(true, settings.baseUrl(), version, transport(caps, problem), caps, problem, detail,
                 clock.instant());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static LoadTransport transport(Set<Capability> caps, ErrorKind problem) {

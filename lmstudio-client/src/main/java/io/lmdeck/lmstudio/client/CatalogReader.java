@@ -86,9 +86,9 @@ final class CatalogReader {
         return find(Await.result(sdk.listDownloadedModels()), key).map(ModelInfo::type).orElse(ModelType.LLM);
     }
 
-    /** The catalogue entry for a key, or ModelNotFound with close matches. */
-    ModelInfo downloaded(ServerInfo info, String key) {
-        List<ModelInfo> catalogue = models(info);
+    /** The websocket's catalogue entry for a key, or ModelNotFound with close matches. */
+    ModelInfo downloadedOnWebsocket(String key) {
+        List<ModelInfo> catalogue = Await.result(sdk.listDownloadedModels());
         return find(catalogue, key).orElseThrow(() -> {
             List<String> close = CloseMatches.to(key, catalogue.stream().map(ModelInfo::key).toList());
             return new ModelNotFoundException(key, "Model " + key + " is not among the downloaded models"

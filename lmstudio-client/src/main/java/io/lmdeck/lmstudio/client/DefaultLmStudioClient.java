@@ -194,7 +194,7 @@ final class DefaultLmStudioClient implements LmStudioClient {
             if (!info.has(Capability.WEBSOCKET)) {
                 return Optional.empty();
             }
-            ModelInfo model = catalog.downloaded(info, modelKey);
+            ModelInfo model = catalog.downloadedOnWebsocket(modelKey);
             return Optional.of(Await.result(sdk.estimateModelUsage(modelKey, model.type(),
                     config == null ? LoadConfig.defaults() : config)));
         });

@@ -260,6 +260,8 @@ class WebsocketLoadTest extends SimulatorTest {
             assertThat(e.totalBytes()).isGreaterThan(2_000_000_000L);
             assertThat(e.passesGuardrails()).isTrue();
         });
+        assertThatThrownBy(() -> f.client.estimate("qwen3-4b-2507", null)).isInstanceOf(ModelNotFoundException.class)
+                .satisfies(e -> assertThat(((ModelNotFoundException) e).closeMatches()).contains(QWEN));
     }
 
     @Test
