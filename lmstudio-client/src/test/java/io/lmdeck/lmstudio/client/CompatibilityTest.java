@@ -18,6 +18,7 @@ import java.util.List;
 import static io.lmdeck.lmstudio.client.SimFixture.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Capability detection: old servers, auth, offline. */
 class CompatibilityTest extends SimulatorTest {
@@ -128,6 +129,20 @@ class CompatibilityTest extends SimulatorTest {
             assertThatThrownBy(client::listModels).isInstanceOf(OfflineException.class);
             assertThatThrownBy(client::openAiModels).isInstanceOf(OfflineException.class);
             assertThat(failureOf(client.load(LoadRequest.of(QWEN), null).result())).isInstanceOf(OfflineException.class);
+        }
+    }
+
+    @Test
+    void aServerThatAcceptsButNeverAnswersIsReportedOfflineWithinSeconds() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             LmStudioClient client = LmStudioClient.builder()
+                     .baseUrl(URI.create("http://127.0.0.1:" + silent.getLocalPort()))
+                     .connectTimeout(Duration.ofSeconds(1)).readRetries(0, Duration.ofMillis(10)).build()) {
+            ServerInfo info = assertTimeoutPreemptively(Duration.ofSeconds(15), client::probe);
+
+            assertThat(info.online()).isFalse();
+            assertThat(info.problem()).isEqualTo(ErrorKind.OFFLINE);
+            assertThat(info.detail()).contains("did not answer");
         }
     }
 }
