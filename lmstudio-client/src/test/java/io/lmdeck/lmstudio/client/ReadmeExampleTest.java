@@ -1,0 +1,58 @@
+package io.lmdeck.lmstudio.client;
+
+import io.lmdeck.lmstudio.client.model.ChatRequest;
+import io.lmdeck.lmstudio.client.model.GpuOffload;
+import io.lmdeck.lmstudio.client.model.LoadRequest;
+import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.ModelInfo;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's "Using the Java client" example, run against the simulator, so the README stays true. */
+class ReadmeExampleTest extends SimulatorTest {
+
+    @Test
+    void theReadmeExampleWorks() {
+        f = SimFixture.start();
+        List<String> out = new ArrayList<>();
+        StringBuilder chatText = new StringBuilder();
+
+        try (LmStudioClient lm = LmStudioClient.builder()
+                .baseUrl(URI.create(f.sim.baseUrl()))
+                .apiToken(null)
+                .stallTimeout(Duration.ofSeconds(120))
+                .build()) {
+
+            out.add(String.valueOf(lm.probe().loadTransport()));
+            for (ModelInfo m : lm.listModels()) {
+                out.add(m.key() + "  " + m.state() + "  " + m.loadedInstances().size() + " loaded");
+            }
+
+            LoadHandle load = lm.load(
+                    LoadRequest.builder(QWEN).contextLength(8192).gpuOffload(GpuOffload.maximum()).build(),
+                    new LoadProgressListener() {
+                        @Override
+                        public void onProgress(double fraction) {
+                            out.add(String.format("loading %.0f%%", fraction * 100));
+                        }
+                    });
+            LoadedInstance instance = load.result().join();
+
+            ChatStream chat = lm.streamChat(ChatRequest.of(instance.instanceId(), "Hello!"), chatText::append);
+            chat.completion().join();
+
+            lm.unload(instance.instanceId());
+        }
+
+        assertThat(out.get(0)).isEqualTo("WEBSOCKET");
+        assertThat(out).contains(QWEN + "  NOT_LOADED  0 loaded", "loading 100%");
+        assertThat(chatText.toString()).startsWith("Simulated");
+        assertThat(f.sim.control().instances()).isEmpty();
+    }
+}
