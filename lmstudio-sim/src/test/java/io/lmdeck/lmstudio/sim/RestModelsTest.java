@@ -125,6 +125,9 @@ class RestModelsTest {
                 "{\"model\":\"text-embedding-nomic-embed-text-v1.5\",\"echo_load_config\":true}").json();
         assertThat(embedding.path("type").asText()).isEqualTo("embedding");
         assertThat(fieldNames(embedding.path("load_config"))).containsExactly("context_length");
+        JsonNode mlx = http.post("/api/v1/models/load",
+                "{\"model\":\"llama-3.2-3b-instruct\",\"echo_load_config\":true}").json();
+        assertThat(fieldNames(mlx.path("load_config"))).containsExactly("context_length");
     }
 
     @Test

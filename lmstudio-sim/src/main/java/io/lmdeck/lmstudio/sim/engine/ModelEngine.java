@@ -223,7 +223,8 @@ public final class ModelEngine implements AutoCloseable {
             if (job.failure == FailureMode.ENGINE_CRASH && next >= 0.55) {
                 finish(job);
                 job.result.completeExceptionally(new LoadFailedException(LoadError.ENGINE_CRASH, job.model.key(),
-                        "Error loading model. (Exit code: null). The model process crashed with signal SIGABRT."));
+                        "Error loading model. (Exit code: null). The engine process crashed (signal SIGABRT). "
+                                + "Try a different model and/or config."));
                 return;
             }
             if (next <= job.progress) return;

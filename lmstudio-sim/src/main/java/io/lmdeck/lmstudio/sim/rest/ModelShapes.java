@@ -58,11 +58,16 @@ final class ModelShapes {
         return n;
     }
 
-    /** {@code loaded_instances[].config} (withParallel) or the load response's {@code load_config}. */
+    /**
+     * {@code loaded_instances[].config} (withParallel) or the load response's {@code load_config}: only the keys that
+     * apply, so embedding models get just the context length and MLX models lack the llama.cpp-only keys.
+     */
     ObjectNode v1LoadConfig(CatalogModel m, Instance i, boolean withParallel) {
         ObjectNode c = mapper.createObjectNode();
         c.put("context_length", i.contextLength());
         if (m.isEmbedding()) return c;
+        if (withParallel && m.isMlx()) c.put("parallel", i.parallel());
+        if (m.isMlx()) return c;
         c.put("eval_batch_size", i.evalBatchSize());
         if (withParallel) c.put("parallel", i.parallel());
         c.put("flash_attention", i.flashAttention());
