@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * An embeddable LM Studio simulator: REST v0/v1, OpenAI-compatible routes and the SDK websocket protocol on one
@@ -102,6 +103,11 @@ public final class LmStudioSimulator implements AutoCloseable {
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            // Blocking REST loads hold request threads; going offline must not wait long for them.
+            QueuedThreadPool threads = new QueuedThreadPool(250, 4, 60_000);
+            threads.setName("lmstudio-sim-http");
+            threads.setStopTimeout(500);
+            cfg.jetty.threadPool = threads;
             cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.UNSAFE));
             cfg.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
             new RestApi(engine, responses, config.token(), config.seed()).register(cfg.routes);

@@ -98,6 +98,20 @@ class SimulatorControlTest {
     }
 
     @Test
+    void goingOfflineDuringABlockingLoadDropsTheRequestQuicklyButTheLoadFinishes() {
+        sim.control().loadSecondsPerGb(0.5);
+        CompletableFuture<SimHttp.Reply> load = CompletableFuture.supplyAsync(
+                () -> http.post("/api/v1/models/load", "{\"model\":\"qwen/qwen3-4b-2507\"}"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> sim.control().loading().size() == 1);
+        long start = System.nanoTime();
+        sim.control().goOffline();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(load).failsWithin(Duration.ofSeconds(5));
+        sim.control().goOnline();
+        await().atMost(Duration.ofSeconds(5)).until(() -> sim.control().instances().size() == 1);
+    }
+
+    @Test
     void offlineForADurationComesBackByItself() {
         sim.control().goOffline(Duration.ofMillis(500));
         assertThat(sim.control().online()).isFalse();
