@@ -265,6 +265,9 @@ final class WsSession implements WebSocket.Listener {
             case "communicationWarning":
                 LOG.warn("LM Studio /{} warned: {}", namespace, msg.path("warning").asText());
                 break;
+            case "keepAlive":
+                send(json.createObjectNode().put("type", "keepAliveAck"));
+                break;
             case "keepAliveAck":
             case "channelAck":
                 break;
