@@ -2,10 +2,13 @@ package io.lmdeck.http;
 
 import io.javalin.http.Context;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -23,10 +26,33 @@ final class AccessGuard {
     AccessGuard(HttpSettings settings) {
         allowedHosts.addAll(LOOPBACK_NAMES);
         allowedHosts.add(normalizeHost(settings.bind()));
+        if (isWildcard(settings.bind())) {
+            allowedHosts.addAll(interfaceAddresses()); // listening everywhere: each local address is "the bound address"
+        }
         for (String host : settings.allowedHosts()) {
             allowedHosts.add(normalizeHost(host));
         }
         token = settings.token() == null ? null : settings.token().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isWildcard(String bind) {
+        return bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
+    }
+
+    private static Set<String> interfaceAddresses() {
+        Set<String> out = new HashSet<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    String text = address.getHostAddress();
+                    int zone = text.indexOf('%');
+                    out.add(normalizeHost(zone < 0 ? text : text.substring(0, zone)));
+                }
+            }
+        } catch (SocketException e) {
+            // no interface list: only loopback names and configured names are accepted
+        }
+        return out;
     }
 
     /** Refuses a non-loopback bind without a token, before anything listens. */

@@ -100,7 +100,7 @@ public final class HttpApi implements AutoCloseable {
                 ((ServerConnector) connector).setIdleTimeout(IDLE_TIMEOUT_MS);
             }
         }
-        String host = settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind();
+        String host = urlHost(settings.bind());
         URI url = URI.create("http://" + host + ":" + app.port());
         LOG.info("lmdeck HTTP API listening on {}", url);
         return new HttpApi(app, hub, metrics, url, routes);
@@ -139,6 +139,17 @@ public final class HttpApi implements AutoCloseable {
         if (HttpApi.class.getResource("/public/index.html") != null) {
             config.staticFiles.add("/public", Location.CLASSPATH);
         }
+    }
+
+    /** The host to put in the URL a person opens: a wildcard bind is reached on loopback. */
+    private static String urlHost(String bind) {
+        if (bind.equals("0.0.0.0")) {
+            return "127.0.0.1";
+        }
+        if (bind.equals("::") || bind.equals("[::]")) {
+            return "[::1]";
+        }
+        return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
     }
 
     private static byte[] resource(String path) {
