@@ -56,6 +56,11 @@ public final class HttpApi implements AutoCloseable {
      * Starts listening. Refuses (IllegalArgumentException) a non-loopback bind without a token.
      * The caller keeps ownership of {@code lifecycle}, {@code feed} and {@code activity}.
      */
+    /** Refuses (IllegalArgumentException) a non-loopback bind without a token; call before starting anything else. */
+    public static void checkBind(HttpSettings settings) {
+        AccessGuard.checkBind(settings);
+    }
+
     public static HttpApi start(HttpSettings settings, ModelLifecycle lifecycle, EventFeed feed, ActivityLog activity, ChatUpstream chat) {
         AccessGuard.checkBind(settings);
         ObjectMapper mapper = Json.newMapper();

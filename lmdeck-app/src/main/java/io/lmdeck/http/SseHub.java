@@ -79,7 +79,7 @@ final class SseHub implements AutoCloseable {
         long newest;
         synchronized (lock) {
             conn.live = false;
-            newest = cursor;
+            newest = Math.max(cursor, feed.lastEventId()); // the journal may have announced more than we dispatched yet
             connections.add(conn);
         }
         int maxReplay = capacity / 2;
