@@ -147,4 +147,35 @@ class SimulatorControlTest {
         assertThat(sim.control().loadCalls()).isEqualTo(1);
         assertThat(load.join().status()).isEqualTo(200);
     }
+
+    @Test
+    void aFailureCanBeInjectedForTheNextLoadsOnly() {
+        sim.control().injectFailure("google/gemma-3-1b", FailureMode.ENGINE_CRASH, 2);
+        assertThat(http.post("/api/v1/models/load", "{\"model\":\"google/gemma-3-1b\"}").status()).isEqualTo(500);
+        assertThat(http.post("/api/v1/models/load", "{\"model\":\"google/gemma-3-1b\"}").status()).isEqualTo(500);
+        assertThat(http.post("/api/v1/models/load", "{\"model\":\"google/gemma-3-1b\"}").status()).isEqualTo(200);
+        assertThat(sim.control().failures()).isEmpty();
+        JsonNode once = http.post("/_sim/failures", "{\"model\":\"google/gemma-3-1b\",\"mode\":\"hang\",\"times\":1}").json();
+        assertThat(once.path("failures").path("google/gemma-3-1b").asText()).isEqualTo("hang");
+        assertThat(http.post("/_sim/failures", "{\"model\":\"google/gemma-3-1b\",\"mode\":\"hang\",\"times\":0}")
+                .status()).isEqualTo(400);
+    }
+
+    @Test
+    void resetRestoresTheStartState() {
+        sim.control().loadExternally("google/gemma-3-1b");
+        sim.control().injectFailure("qwen/qwen3-8b", FailureMode.HANG);
+        sim.control().startExternalLoad("qwen/qwen3-8b", io.lmdeck.lmstudio.sim.engine.LoadSettings.defaults());
+        sim.control().jit(false);
+        sim.control().oldServer(true);
+        sim.control().goOffline();
+        sim.control().reset();
+        assertThat(sim.control().online()).isTrue();
+        assertThat(sim.control().instances()).isEmpty();
+        assertThat(sim.control().loading()).isEmpty();
+        assertThat(sim.control().failures()).isEmpty();
+        assertThat(sim.control().engine().settings().jit()).isTrue();
+        assertThat(http.get("/api/v1/models").json().has("models")).isTrue();
+        assertThat(http.post("/_sim/reset", "").json().path("instances")).isEmpty();
+    }
 }

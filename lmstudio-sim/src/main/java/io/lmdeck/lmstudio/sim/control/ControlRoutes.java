@@ -38,6 +38,10 @@ public final class ControlRoutes {
         routes.post("/_sim/unload", this::unload);
         routes.post("/_sim/offline", this::offline);
         routes.post("/_sim/settings", this::settings);
+        routes.post("/_sim/reset", ctx -> {
+            control.reset();
+            responses.json(ctx, 200, state());
+        });
         routes.post("/_sim/expire-idle", ctx -> {
             control.expireIdleInstances();
             responses.json(ctx, 200, state());
@@ -53,8 +57,12 @@ public final class ControlRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("'mode' must be one of insufficient_memory, engine_crash, hang");
         }
+        JsonNode times = body.get("times");
+        if (times != null && !(times.isIntegralNumber() && times.asInt() > 0)) {
+            throw ApiError.badRequest("'times' must be a positive integer");
+        }
         try {
-            control.injectFailure(model, mode);
+            if (times == null) control.injectFailure(model, mode); else control.injectFailure(model, mode, times.asInt());
         } catch (LoadFailedException e) {
             throw new ApiError(404, "model_not_found", e.getMessage(), null, null);
         }

@@ -8,6 +8,7 @@ import io.lmdeck.lmstudio.sim.engine.LoadListener;
 import io.lmdeck.lmstudio.sim.engine.LoadSettings;
 import io.lmdeck.lmstudio.sim.engine.LoadingModel;
 import io.lmdeck.lmstudio.sim.engine.ModelEngine;
+import io.lmdeck.lmstudio.sim.engine.SimSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,18 +26,37 @@ public final class SimulatorControl {
     private final ModelEngine engine;
     private final Listener listener;
     private final ScheduledExecutorService scheduler;
+    private final SimSettings initialSettings;
     private ScheduledFuture<?> comeBack;
 
     public SimulatorControl(ModelEngine engine, Listener listener, ScheduledExecutorService scheduler) {
         this.engine = engine;
         this.listener = listener;
         this.scheduler = scheduler;
+        this.initialSettings = engine.settings().copy();
+    }
+
+    /**
+     * Back to the state right after start: online, no instances, no loads in flight, no injected failures, the
+     * start-up settings. The load-call counter keeps counting.
+     */
+    public void reset() {
+        goOnline();
+        engine.clearFailures();
+        engine.unloadEverything();
+        engine.settings().copyFrom(initialSettings);
     }
 
     /** Every later load of {@code modelKey} fails this way (or hangs at 99.9 %) until cleared. */
     public void injectFailure(String modelKey, FailureMode mode) {
         engine.model(modelKey);
         engine.injectFailure(modelKey, mode);
+    }
+
+    /** The next {@code times} loads of {@code modelKey} fail this way; the ones after succeed. */
+    public void injectFailure(String modelKey, FailureMode mode, int times) {
+        engine.model(modelKey);
+        engine.injectFailure(modelKey, mode, times);
     }
 
     public void clearFailure(String modelKey) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,7 @@ public final class ModelEngine implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final Map<String, InstanceState> instances = new LinkedHashMap<>();
     private final Map<String, LoadJob> loading = new LinkedHashMap<>();
-    private final Map<String, FailureMode> failures = new ConcurrentHashMap<>();
+    private final FailureInjector failures = new FailureInjector();
     private final AtomicInteger loadCalls = new AtomicInteger();
 
     public ModelEngine(Catalog catalog, SimSettings settings, Clock clock, long seed) {
@@ -89,12 +88,18 @@ public final class ModelEngine implements AutoCloseable {
         return loadCalls.get();
     }
 
+    /** Every later load of the model fails this way until cleared. */
     public void injectFailure(String modelKey, FailureMode mode) {
-        failures.put(modelKey, mode);
+        failures.injectAlways(modelKey, mode);
+    }
+
+    /** The next {@code times} loads of the model fail this way; later ones succeed. */
+    public void injectFailure(String modelKey, FailureMode mode, int times) {
+        failures.inject(modelKey, mode, times);
     }
 
     public void clearFailure(String modelKey) {
-        failures.remove(modelKey);
+        failures.clear(modelKey);
     }
 
     public void clearFailures() {
@@ -102,7 +107,17 @@ public final class ModelEngine implements AutoCloseable {
     }
 
     public Map<String, FailureMode> failures() {
-        return Map.copyOf(failures);
+        return failures.snapshot();
+    }
+
+    /** Cancels every load in flight and unloads every instance (a test reset; nobody is told). */
+    public void unloadEverything() {
+        List<LoadJob> pending;
+        synchronized (this) {
+            pending = new ArrayList<>(loading.values());
+            instances.clear();
+        }
+        for (LoadJob j : pending) cancel(j);
     }
 
     public CatalogModel model(String key) {
@@ -125,7 +140,7 @@ public final class ModelEngine implements AutoCloseable {
                         "Identifier \"" + id + "\" is already in use by another loaded model.");
             }
             ResolvedLoad load = resolve(model, requested);
-            FailureMode failure = failures.get(model.key());
+            FailureMode failure = failures.take(model.key());
             long budget = settings.memoryBudgetBytes();
             if (failure == FailureMode.INSUFFICIENT_MEMORY || usedBytes() + load.memory().totalBytes() > budget) {
                 throw new LoadFailedException(LoadError.INSUFFICIENT_MEMORY, model.key(),

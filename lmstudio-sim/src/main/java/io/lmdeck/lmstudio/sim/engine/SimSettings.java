@@ -21,6 +21,27 @@ public final class SimSettings {
         memoryBudgetBytes(memoryBudgetBytes);
     }
 
+    /** An independent copy of the current values. */
+    public SimSettings copy() {
+        SimSettings c = new SimSettings(loadSecondsPerGb, jit, memoryBudgetBytes);
+        c.copyFrom(this);
+        return c;
+    }
+
+    /** Takes every value from {@code other}. */
+    public void copyFrom(SimSettings other) {
+        loadSecondsPerGb = other.loadSecondsPerGb;
+        jit = other.jit;
+        memoryBudgetBytes = other.memoryBudgetBytes;
+        autoEvict = other.autoEvict;
+        jitDefaultTtl = other.jitDefaultTtl;
+        emptyLoadedInstancesBug = other.emptyLoadedInstancesBug;
+        oldServer = other.oldServer;
+        unknownRouteStatus = other.unknownRouteStatus;
+        tokenDelayMillis = other.tokenDelayMillis;
+        singleModelAnswersAnyName = other.singleModelAnswersAnyName;
+    }
+
     public double loadSecondsPerGb() { return loadSecondsPerGb; }
 
     public void loadSecondsPerGb(double value) {
