@@ -128,25 +128,54 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} on a pooled connection (auto-commit on return); SQL errors become ActivityStoreException. */
+    /**
+     * Runs {@code work} on a pooled connection (auto-commit on return); SQL errors become ActivityStoreException.
+     * When a pooled connection turns out to be dead (the server restarted, an idle connection was cut), the work is
+     * retried once on a fresh connection; {@code work} is a single statement or a transaction, so this is safe.
+     */
     <T> T withConnection(SqlWork<T> work) {
         acquirePermit();
         try {
-            Connection connection = borrow();
-            boolean healthy = false;
+            Connection pooled = idle.pollFirst();
+            if (pooled != null) {
+                try {
+                    return run(pooled, work);
+                } catch (SQLException e) {
+                    if (!isConnectionFailure(e)) {
+                        throw failure(e);
+                    }
+                }
+            }
             try {
-                T result = work.run(connection);
-                healthy = true;
-                return result;
+                return run(connect(), work);
             } catch (SQLException e) {
-                throw new ActivityStoreException("The activity log in the " + description + " failed: "
-                        + firstLine(e.getMessage()), e);
-            } finally {
-                release(connection, healthy);
+                throw failure(e);
             }
         } finally {
             permits.release();
         }
+    }
+
+    private <T> T run(Connection connection, SqlWork<T> work) throws SQLException {
+        boolean healthy = false;
+        try {
+            T result = work.run(connection);
+            healthy = true;
+            return result;
+        } finally {
+            release(connection, healthy);
+        }
+    }
+
+    private ActivityStoreException failure(SQLException e) {
+        return new ActivityStoreException("The activity log in the " + description + " failed: "
+                + firstLine(e.getMessage()), e);
+    }
+
+    /** SQLState class 08: connection exception (PostgreSQL also uses 57P01..03 when an admin or shutdown ends it). */
+    private static boolean isConnectionFailure(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 
     private void acquirePermit() {
@@ -163,13 +192,9 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private Connection borrow() {
+    private Connection connect() {
         if (closed) {
             throw new ActivityStoreException("The activity log is closed.");
-        }
-        Connection pooled = idle.pollFirst();
-        if (pooled != null) {
-            return pooled;
         }
         try {
             Connection connection = DriverManager.getConnection(url, connectionProperties);

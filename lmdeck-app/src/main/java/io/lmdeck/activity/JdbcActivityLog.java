@@ -50,11 +50,12 @@ final class JdbcActivityLog implements ActivityLog {
         database.withConnection(connection -> {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(ActivityRows.INSERT)) {
+                // One transaction (one fsync) for all; plain executes rather than a JDBC batch, whose PostgreSQL
+                // error path on a dropped connection trips an assertion inside the driver.
                 for (LifecycleEvent event : events) {
                     rows.bind(insert, event);
-                    insert.addBatch();
+                    insert.executeUpdate();
                 }
-                insert.executeBatch();
             }
             connection.commit();
             connection.setAutoCommit(true);

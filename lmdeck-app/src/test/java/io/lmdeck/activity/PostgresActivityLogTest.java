@@ -1,11 +1,16 @@
 package io.lmdeck.activity;
 
+import static io.lmdeck.activity.SampleEvents.ids;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lmdeck.events.EventType;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +47,23 @@ class PostgresActivityLogTest extends ActivityLogContract {
     ActivityStoreOptions options(Retention retention) {
         String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
         return new ActivityStoreOptions(null, url, "postgres", "postgres", retention);
+    }
+
+    @Test
+    void connections_cut_by_the_server_are_replaced_without_losing_an_event() throws Exception {
+        ActivityLog log = open();
+        log.append(SampleEvents.event(1, EventType.MODEL_LOADING_STARTED, "m"));
+        assertThat(log.maxId()).isEqualTo(1);
+        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement terminate = admin.prepareStatement(
+                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            terminate.setString(1, database);
+            try (ResultSet terminated = terminate.executeQuery()) {
+                assertThat(terminated.next()).as("a pooled connection was cut").isTrue();
+            }
+        }
+        log.append(SampleEvents.event(2, EventType.MODEL_LOADING_COMPLETE, "m"));
+        assertThat(ids(log.after(0, 10))).containsExactly(1L, 2L);
     }
 
     @Test
