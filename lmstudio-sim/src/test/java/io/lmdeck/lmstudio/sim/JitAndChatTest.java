@@ -125,10 +125,15 @@ class JitAndChatTest {
     @Test
     void concurrentFirstRequestsLoadDuplicatesLikeLmStudio() {
         sim.control().loadSecondsPerGb(0.5);
-        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> chat("google/gemma-3-1b", ""));
-        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> chat("google/gemma-3-1b", ""));
-        a.join();
-        b.join();
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<Void> a = CompletableFuture.runAsync(() -> chat("google/gemma-3-1b", ""), two);
+            CompletableFuture<Void> b = CompletableFuture.runAsync(() -> chat("google/gemma-3-1b", ""), two);
+            a.join();
+            b.join();
+        } finally {
+            two.shutdownNow();
+        }
         assertThat(sim.control().instances()).extracting(Instance::identifier)
                 .containsExactlyInAnyOrder("google/gemma-3-1b", "google/gemma-3-1b:2");
     }

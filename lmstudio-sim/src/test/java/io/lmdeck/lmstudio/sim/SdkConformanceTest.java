@@ -37,7 +37,7 @@ class SdkConformanceTest {
 
     @Test
     void officialSdkListsLoadsCancelsAndUnloads() throws Exception {
-        try (LmStudioSimulator sim = LmStudioSimulator.builder().port(0).loadSecondsPerGb(0.05).build().start()) {
+        try (LmStudioSimulator sim = LmStudioSimulator.builder().port(0).loadSecondsPerGb(0.3).build().start()) {
             Result r = run(List.of("node", "conformance.mjs", sim.websocketUrl()), 180);
             assertThat(r.exitCode).as("SDK run:\n" + r.output).isZero();
             assertThat(r.output).contains("OK load with", "OK cancel", "OK unload", "OK getOrLoad", "OK done");
@@ -48,7 +48,7 @@ class SdkConformanceTest {
     @Test
     void officialSdkAuthenticatesWithAnApiToken() throws Exception {
         String token = "sk-lm-Zx9Yw8Vu:Tt7Ss6Rr5Qq4Pp3Oo2Nn";
-        try (LmStudioSimulator sim = LmStudioSimulator.builder().port(0).loadSecondsPerGb(0.05).token(token)
+        try (LmStudioSimulator sim = LmStudioSimulator.builder().port(0).loadSecondsPerGb(0.3).token(token)
                 .build().start()) {
             Result r = run(List.of("node", "conformance.mjs", sim.websocketUrl(), token), 180);
             assertThat(r.exitCode).as("SDK run:\n" + r.output).isZero();

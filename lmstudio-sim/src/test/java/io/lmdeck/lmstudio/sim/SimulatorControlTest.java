@@ -105,7 +105,7 @@ class SimulatorControlTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> sim.control().loading().size() == 1);
         long start = System.nanoTime();
         sim.control().goOffline();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         assertThat(load).failsWithin(Duration.ofSeconds(5));
         sim.control().goOnline();
         await().atMost(Duration.ofSeconds(5)).until(() -> sim.control().instances().size() == 1);
