@@ -210,23 +210,13 @@ public final class ModelEngine implements AutoCloseable {
         return used;
     }
 
-    private ResolvedLoad resolve(CatalogModel model, LoadSettings r) {
-        int ctx = r.contextLength() != null ? r.contextLength() : model.defaultContextLength();
-        ctx = Math.max(1, Math.min(ctx, model.maxContextLength()));
-        double offload = r.offloadRatio() != null ? Math.max(0, Math.min(1, r.offloadRatio())) : 1.0;
-        long kvPerToken = Math.max(8 * 1024, model.sizeBytes() / 65_536);
-        long contextBytes = (long) ctx * kvPerToken;
-        boolean passes = usedBytes() + model.sizeBytes() + contextBytes <= settings.memoryBudgetBytes();
-        MemoryEstimate memory = new MemoryEstimate(model.sizeBytes(), contextBytes, offload, passes);
-        Integer experts = r.numExperts() != null ? r.numExperts() : model.numExperts();
-        return new ResolvedLoad(ctx, r.parallel() != null ? r.parallel() : 4,
-                r.flashAttention() != null ? r.flashAttention() : true,
-                r.evalBatchSize() != null ? r.evalBatchSize() : 512, offload, experts,
-                r.offloadKvCacheToGpu() != null ? r.offloadKvCacheToGpu() : true, r.ttlMs(), memory);
+    private ResolvedLoad resolve(CatalogModel model, LoadSettings requested) {
+        return ResolvedLoad.of(model, requested, usedBytes(), settings.memoryBudgetBytes());
     }
 
     private void tick(LoadJob job) {
         double progress;
+        boolean crashed;
         synchronized (this) {
             if (loading.get(job.identifier) != job) return;
             long now = System.nanoTime();
@@ -235,16 +225,21 @@ public final class ModelEngine implements AutoCloseable {
             job.lastTickNanos = now;
             double next = Math.min(1, job.progress + step);
             if (job.failure == FailureMode.HANG) next = Math.min(next, 0.999);
-            if (job.failure == FailureMode.ENGINE_CRASH && next >= 0.55) {
+            crashed = job.failure == FailureMode.ENGINE_CRASH && next >= 0.55;
+            if (crashed) {
                 finish(job);
-                job.result.completeExceptionally(new LoadFailedException(LoadError.ENGINE_CRASH, job.model.key(),
-                        "Error loading model. (Exit code: null). The engine process crashed (signal SIGABRT). "
-                                + "Try a different model and/or config."));
-                return;
+            } else {
+                if (next <= job.progress) return;
+                job.progress = next;
             }
-            if (next <= job.progress) return;
-            job.progress = next;
             progress = next;
+        }
+        if (crashed) {
+            // Completed outside the lock: completion callbacks write to sockets.
+            job.result.completeExceptionally(new LoadFailedException(LoadError.ENGINE_CRASH, job.model.key(),
+                    "Error loading model. (Exit code: null). The engine process crashed (signal SIGABRT). "
+                            + "Try a different model and/or config."));
+            return;
         }
         job.listener.progress(progress);
         if (progress >= 1) complete(job);
