@@ -2,6 +2,7 @@ package io.lmdeck.events;
 
 import io.lmdeck.activity.ActivityLog;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * ({@link #persistFailures()}): live clients matter more than a log row that cannot be written anyway.
  *
  * <p>Lifecycle: {@code new EventJournal(log)}, {@link #start()}, then {@link #close()} which stops accepting,
- * drains what was already published and closes every subscription. It does not close the log.
+ * drains what was already published and closes every subscription. It does not close the log: close the journal
+ * first, then the log.
  */
 public final class EventJournal implements EventPublisher, EventFeed, AutoCloseable {
     /** The most events {@link #resumeAfter} replays; beyond that the client resyncs from a snapshot. */
@@ -45,7 +47,7 @@ public final class EventJournal implements EventPublisher, EventFeed, AutoClosea
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
     /** Tells the journal thread to stop; compared by identity. */
     private static final LifecycleEvent STOP = LifecycleEvent.draft(
-            EventType.LMSTUDIO_OFFLINE, java.time.Instant.EPOCH, null, null, Cause.SYSTEM, "stop", Map.of());
+            EventType.LMSTUDIO_OFFLINE, Instant.EPOCH, null, null, Cause.SYSTEM, "stop", Map.of());
 
     private final ActivityLog log;
     private final LinkedBlockingQueue<LifecycleEvent> inbox = new LinkedBlockingQueue<>();
