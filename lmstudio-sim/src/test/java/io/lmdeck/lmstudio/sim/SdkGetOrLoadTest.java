@@ -119,4 +119,33 @@ class SdkGetOrLoadTest {
             assertThat(r.path("error").path("title").asText()).contains("surveyHardware");
         }
     }
+
+    @Test
+    void processingStateShowsGeneratingAndQueuedWhileChatsStream() throws Exception {
+        sim.control().loadSecondsPerGb(0.01);
+        sim.control().tokenDelayMillis(100);
+        sim.control().loadExternally("google/gemma-3-1b",
+                new io.lmdeck.lmstudio.sim.engine.LoadSettings(null, null, 1, null, null, null, null, null, null));
+        SimHttp http = new SimHttp(sim.baseUrl());
+        String chat = "{\"model\":\"google/gemma-3-1b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}";
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (SdkSocket llm = SdkSocket.open(sim.websocketUrl(), "llm")) {
+            java.util.concurrent.Future<?> a = two.submit(() -> http.postLines("/v1/chat/completions", chat));
+            java.util.concurrent.Future<?> b = two.submit(() -> http.postLines("/v1/chat/completions", chat));
+            String query = "{\"specifier\":{\"type\":\"query\",\"query\":{\"identifier\":\"google/gemma-3-1b\"}},"
+                    + "\"throwIfNotFound\":true}";
+            long[] callId = {0};
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+                JsonNode state = llm.call(callId[0]++, "getInstanceProcessingState", query).path("result");
+                return "generating".equals(state.path("status").asText()) && state.path("queued").asInt() == 1;
+            });
+            a.get();
+            b.get();
+            JsonNode after = llm.call(callId[0]++, "getInstanceProcessingState", query).path("result");
+            assertThat(after.path("status").asText()).isEqualTo("idle");
+            assertThat(after.path("queued").asInt()).isZero();
+        } finally {
+            two.shutdownNow();
+        }
+    }
 }

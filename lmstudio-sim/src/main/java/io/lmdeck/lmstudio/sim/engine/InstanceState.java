@@ -14,6 +14,7 @@ final class InstanceState {
     Long lastUsedTime;
     String status = "idle";
     int queued;
+    int active;
 
     InstanceState(String identifier, String modelKey, String instanceReference, ResolvedLoad load, boolean jit,
                   long loadedAtMillis, double loadTimeSeconds) {

@@ -170,10 +170,26 @@ public final class ModelEngine implements AutoCloseable {
         if (s != null) s.lastUsedTime = clock.millis();
     }
 
-    /** Marks the instance busy ("generating", "computingEmbedding") or idle again. */
-    public synchronized void status(String identifier, String status) {
+    /**
+     * A request starts using the instance: it is "generating" (or another busy status); requests beyond its
+     * {@code parallel} slots count as queued. Pair with {@link #endWork}.
+     */
+    public synchronized void beginWork(String identifier, String busyStatus) {
         InstanceState s = instances.get(identifier);
-        if (s != null) s.status = status;
+        if (s == null) return;
+        s.active++;
+        s.status = busyStatus;
+        s.queued = Math.max(0, s.active - s.load.parallel());
+    }
+
+    /** A request finished with the instance; it is idle again when none remain. */
+    public synchronized void endWork(String identifier) {
+        InstanceState s = instances.get(identifier);
+        if (s == null) return;
+        s.active = Math.max(0, s.active - 1);
+        s.queued = Math.max(0, s.active - s.load.parallel());
+        if (s.active == 0) s.status = "idle";
+        s.lastUsedTime = clock.millis();
     }
 
     public MemoryEstimate estimate(String modelKey, LoadSettings requested) {

@@ -55,7 +55,7 @@ public final class ChatCompletions {
         int promptTokens = ReplyText.countTokens(prompt.toString());
         String id = ids.chatCompletion();
         long created = engine.clock().millis() / 1000;
-        engine.status(instance.identifier(), "generating");
+        engine.beginWork(instance.identifier(), "generating");
         try {
             if (stream) {
                 streamReply(ctx, id, created, instance, reply, promptTokens, includeUsage);
@@ -65,8 +65,7 @@ public final class ChatCompletions {
                 responses.json(ctx, 200, out);
             }
         } finally {
-            engine.status(instance.identifier(), "idle");
-            engine.touch(instance.identifier());
+            engine.endWork(instance.identifier());
         }
     }
 

@@ -80,9 +80,15 @@ public final class RestV1Chat {
         event(events, "prompt_processing.end", null);
         event(events, "message.start", null);
         long delayNanos = engine.settings().tokenDelayMillis() * 1_000_000L;
-        for (String token : replies.reply(id, prompt, maxTokens).tokens()) {
-            event(events, "message.delta", responses.object().put("content", token));
-            if (delayNanos > 0) LockSupport.parkNanos(delayNanos);
+        engine.beginWork(id, "generating");
+        try {
+            for (String token : replies.reply(id, prompt, maxTokens).tokens()) {
+                if (events.broken()) return;
+                event(events, "message.delta", responses.object().put("content", token));
+                if (delayNanos > 0) LockSupport.parkNanos(delayNanos);
+            }
+        } finally {
+            engine.endWork(id);
         }
         event(events, "message.end", null);
         ObjectNode end = responses.object().put("type", "chat.end");

@@ -48,7 +48,7 @@ public final class TextCompletions {
         ReplyText.Reply reply = replies.reply(instance.identifier(), prompt.asText(), maxTokens);
         String id = ids.next("cmpl-", 21, "abcdefghijklmnopqrstuvwxyz0123456789");
         long created = engine.clock().millis() / 1000;
-        engine.status(instance.identifier(), "generating");
+        engine.beginWork(instance.identifier(), "generating");
         try {
             if (body.path("stream").asBoolean(false)) {
                 EventStream events = new EventStream(ctx);
@@ -67,8 +67,7 @@ public final class TextCompletions {
                 responses.json(ctx, 200, out);
             }
         } finally {
-            engine.status(instance.identifier(), "idle");
-            engine.touch(instance.identifier());
+            engine.endWork(instance.identifier());
         }
     }
 
