@@ -57,7 +57,12 @@ public final class LmStudioSimulator implements AutoCloseable {
 
     /** Starts listening; with port 0 a free port is chosen (see {@link #port()}). Returns this. */
     public LmStudioSimulator start() {
-        listener.start();
+        try {
+            listener.start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         return this;
     }
 

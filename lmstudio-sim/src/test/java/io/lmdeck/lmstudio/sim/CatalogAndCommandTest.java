@@ -69,6 +69,19 @@ class CatalogAndCommandTest {
     }
 
     @Test
+    void aTakenPortIsAClearErrorAndTheCommandSaysSo() {
+        try (LmStudioSimulator first = LmStudioSimulator.builder().port(0).build().start()) {
+            assertThatThrownBy(() -> LmStudioSimulator.builder().port(first.port()).build().start())
+                    .hasMessageContaining(String.valueOf(first.port()));
+            StringWriter err = new StringWriter();
+            CommandLine cl = new CommandLine(new SimCommand());
+            cl.setErr(new PrintWriter(err));
+            assertThat(cl.execute("--port", String.valueOf(first.port()))).isEqualTo(2);
+            assertThat(err.toString()).contains("lmdeck sim:").contains(String.valueOf(first.port()));
+        }
+    }
+
+    @Test
     void builderRejectsNonsense() {
         assertThatThrownBy(() -> LmStudioSimulator.builder().port(70000)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LmStudioSimulator.builder().loadSecondsPerGb(-1)).isInstanceOf(IllegalArgumentException.class);

@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Test control of a running simulator, outside LM Studio's API: failure injection, loads and unloads "by the LM
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  * {@code /_sim/...} by {@link ControlRoutes}.
  */
 public final class SimulatorControl {
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatorControl.class);
     private final ModelEngine engine;
     private final Listener listener;
     private final ScheduledExecutorService scheduler;
@@ -109,7 +112,13 @@ public final class SimulatorControl {
     /** Stops listening for {@code duration}, then listens again on the same port. */
     public synchronized void goOffline(Duration duration) {
         goOffline();
-        comeBack = scheduler.schedule(this::goOnline, duration.toMillis(), TimeUnit.MILLISECONDS);
+        comeBack = scheduler.schedule(() -> {
+            try {
+                goOnline();
+            } catch (RuntimeException e) {
+                LOG.warn("LM Studio simulator could not listen again on its port: {}", e.getMessage());
+            }
+        }, duration.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public synchronized void goOnline() {
