@@ -100,9 +100,16 @@ class SdkWebsocketTest {
             llm.send(String.format(LOAD_QWEN, 3, "\"identifier\":\"my-qwen\","));
             assertThat(llm.next().path("message").path("type").asText()).isEqualTo("resolved");
             assertThat(llm.next().path("message").path("type").asText()).isEqualTo("progress");
-            llm.send("{\"type\":\"channelSend\",\"channelId\":3,\"message\":{\"type\":\"cancel\"}}");
+            llm.send("{\"type\":\"channelSend\",\"channelId\":3,\"message\":{\"type\":\"cancel\"},\"ackId\":9}");
             JsonNode end = llm.next();
-            while ("channelSend".equals(end.path("type").asText())) end = llm.next();
+            boolean acked = false;
+            while (!end.path("type").asText().matches("channelError|channelClose")) {
+                if ("channelAck".equals(end.path("type").asText())) {
+                    acked = end.path("ackId").asInt() == 9 && end.path("channelId").asInt() == 3;
+                }
+                end = llm.next();
+            }
+            assertThat(acked).as("cancel with an ackId is acknowledged").isTrue();
             assertThat(end.path("type").asText()).isIn("channelError", "channelClose");
             assertThat(sim.control().instances()).isEmpty();
             assertThat(sim.control().loading()).isEmpty();

@@ -132,6 +132,9 @@ final class SdkConnection {
             warn("Received channelSend for unknown channel " + frame.path("channelId"), "unknownChannel");
             return;
         }
+        if (frame.path("ackId").isIntegralNumber()) {
+            send(frame("channelAck").put("channelId", channel.id()).put("ackId", frame.get("ackId").asLong()));
+        }
         if ("cancel".equals(frame.path("message").path("type").asText())) channel.cancel();
     }
 
