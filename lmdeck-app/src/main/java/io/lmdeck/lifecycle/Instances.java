@@ -79,12 +79,12 @@ final class Instances {
         List<TrackedInstance> targets;
         int asks = (request.all() ? 1 : 0) + (request.modelId() != null ? 1 : 0) + (request.instanceId() != null ? 1 : 0);
         if (asks != 1) {
-            command.reply().completeExceptionally(new LifecycleException(ErrorCode.INVALID_REQUEST,
+            machine.refuse(command.reply(), new LifecycleException(ErrorCode.INVALID_REQUEST,
                     "Give exactly one of model_id, instance_id or all:true"));
             return;
         }
         if (!state.online) {
-            command.reply().completeExceptionally(new LifecycleException(ErrorCode.LMSTUDIO_OFFLINE,
+            machine.refuse(command.reply(), new LifecycleException(ErrorCode.LMSTUDIO_OFFLINE,
                     "LM Studio is offline (" + machine.settings.baseUrl() + ")", RETRY_SOON));
             return;
         }
@@ -94,7 +94,7 @@ final class Instances {
         } else if (request.instanceId() != null) {
             TrackedInstance instance = state.instances.get(request.instanceId());
             if (instance == null) {
-                command.reply().completeExceptionally(new LifecycleException(ErrorCode.INSTANCE_NOT_FOUND,
+                machine.refuse(command.reply(), new LifecycleException(ErrorCode.INSTANCE_NOT_FOUND,
                         "No loaded instance \"" + request.instanceId() + "\""));
                 return;
             }
@@ -103,14 +103,14 @@ final class Instances {
             String modelId = request.modelId();
             targets = state.instancesOf(modelId);
             if (targets.isEmpty() && !state.catalogue.containsKey(modelId) && !machine.loads.loading(modelId)) {
-                command.reply().completeExceptionally(new LifecycleException(ErrorCode.MODEL_NOT_FOUND,
+                machine.refuse(command.reply(), new LifecycleException(ErrorCode.MODEL_NOT_FOUND,
                         "LM Studio has no model \"" + modelId + "\""));
                 return;
             }
             machine.loads.cancelLoadsOf(modelId, cause);
         }
         if (targets.isEmpty()) {
-            command.reply().complete(new UnloadResult(List.of()));
+            machine.settle(command.reply(), new UnloadResult(List.of()));
             return;
         }
         LinkedHashSet<String> ids = new LinkedHashSet<>();
@@ -148,14 +148,12 @@ final class Instances {
     void acquire(Command.AcquireLease command) {
         LifecycleException refusal = leaseRefusal();
         if (refusal != null) {
-            command.reply().completeExceptionally(refusal);
+            machine.refuse(command.reply(), refusal);
             return;
         }
         String instanceId = state.activeInstanceId;
         state.leases.merge(instanceId, 1, Integer::sum);
-        if (!command.reply().complete(new Command.LeaseGrant(state.activeModelId, instanceId))) {
-            release(instanceId); // the caller gave up before the grant arrived
-        }
+        machine.grant(command.reply(), new Command.LeaseGrant(state.activeModelId, instanceId));
     }
 
     void release(String instanceId) {
@@ -297,7 +295,7 @@ final class Instances {
             }
             if (waiter.remaining.isEmpty()) {
                 state.unloadWaiters.remove(waiter);
-                waiter.reply.complete(new UnloadResult(waiter.unloaded));
+                machine.settle(waiter.reply, new UnloadResult(waiter.unloaded));
             }
         }
     }

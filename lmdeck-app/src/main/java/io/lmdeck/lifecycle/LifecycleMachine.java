@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The decision core: takes one {@link Command} at a time and updates the owner's state, returning the
@@ -20,14 +22,22 @@ final class LifecycleMachine {
     private final Clock clock;
     private final List<Effect> effects = new ArrayList<>();
     private final List<LifecycleEvent> events = new ArrayList<>();
+    private final List<Runnable> settlements = new ArrayList<>();
+    private final Consumer<Command> loopback;
     private Instant now;
 
-    record Step(List<Effect> effects, List<LifecycleEvent> events) {
+    /**
+     * What one command produced. {@code settlements} complete the callers' futures: the shell runs them after
+     * swapping the snapshot, so whoever hears an answer already reads the state it describes.
+     */
+    record Step(List<Effect> effects, List<LifecycleEvent> events, List<Runnable> settlements) {
     }
 
-    LifecycleMachine(LifecycleSettings settings, Clock clock) {
+    /** {@code loopback} posts a command back to the owner's mailbox (used when a caller gave up on a grant). */
+    LifecycleMachine(LifecycleSettings settings, Clock clock, Consumer<Command> loopback) {
         this.settings = settings;
         this.clock = clock;
+        this.loopback = loopback;
         this.now = clock.instant();
         this.loads = new Loads(this);
         this.outcomes = new LoadOutcomes(this);
@@ -37,7 +47,7 @@ final class LifecycleMachine {
     Step handle(Command command) {
         now = clock.instant();
         if (state.shutDown) {
-            refuse(command);
+            refuseClosed(command);
         } else if (command instanceof Command.Select select) {
             loads.select(select);
         } else if (command instanceof Command.Unload unload) {
@@ -75,14 +85,15 @@ final class LifecycleMachine {
             requestObserve();
         } else if (command instanceof Command.Shutdown) {
             loads.shutdown();
-            state.unloadWaiters.forEach(waiter -> waiter.reply.completeExceptionally(
+            state.unloadWaiters.forEach(waiter -> refuse(waiter.reply,
                     new LifecycleException(ErrorCode.SHUTTING_DOWN, "lmdeck is shutting down")));
             state.unloadWaiters.clear();
             state.shutDown = true;
         }
-        Step step = new Step(List.copyOf(effects), List.copyOf(events));
+        Step step = new Step(List.copyOf(effects), List.copyOf(events), List.copyOf(settlements));
         effects.clear();
         events.clear();
+        settlements.clear();
         return step;
     }
 
@@ -96,6 +107,23 @@ final class LifecycleMachine {
 
     void effect(Effect effect) {
         effects.add(effect);
+    }
+
+    <T> void settle(CompletableFuture<T> reply, T value) {
+        settlements.add(() -> reply.complete(value));
+    }
+
+    void refuse(CompletableFuture<?> reply, Throwable error) {
+        settlements.add(() -> reply.completeExceptionally(error));
+    }
+
+    /** Grants a lease; if the caller gave up meanwhile, the lease is released again. */
+    void grant(CompletableFuture<Command.LeaseGrant> reply, Command.LeaseGrant grant) {
+        settlements.add(() -> {
+            if (!reply.complete(grant)) {
+                loopback.accept(new Command.ReleaseLease(grant.instanceId()));
+            }
+        });
     }
 
     /** One observation in flight at a time; asks made meanwhile are folded into one more. */
@@ -122,9 +150,9 @@ final class LifecycleMachine {
         }
     }
 
-    private static void refuse(Command command) {
+    private void refuseClosed(Command command) {
         if (command instanceof Command.Request request) {
-            request.reply().completeExceptionally(
+            refuse(request.reply(),
                     new LifecycleException(ErrorCode.SHUTTING_DOWN, "lmdeck is shutting down"));
         }
     }

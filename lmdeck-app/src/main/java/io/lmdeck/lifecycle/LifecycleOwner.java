@@ -57,7 +57,7 @@ final class LifecycleOwner implements ModelLifecycle {
         this.io = io;
         this.timers = timers;
         this.releaseThreads = releaseThreads;
-        this.machine = new LifecycleMachine(settings, clock);
+        this.machine = new LifecycleMachine(settings, clock, this::post);
         this.snapshot = SnapshotViews.build(0, machine.state, settings, clock.instant());
     }
 
@@ -154,6 +154,7 @@ final class LifecycleOwner implements ModelLifecycle {
                 LOG.warn("event publisher refused {}", event.type(), e);
             }
         }
+        step.settlements().forEach(Runnable::run);
         step.effects().forEach(this::start);
     }
 

@@ -23,18 +23,18 @@ final class Loads {
         LoadRequest request = command.request();
         LifecycleException refusal = LoadAdmission.refusal(request, state, machine.settings);
         if (refusal != null) {
-            command.reply().completeExceptionally(refusal);
+            machine.refuse(command.reply(), refusal);
             return;
         }
         state.selections++;
         String modelId = request.modelId();
         if (state.current != null && state.current.visible() && state.current.modelId().equals(modelId)) {
             dropPending(request.cause(), modelId);
-            command.reply().complete(state.current.ticket());
+            machine.settle(command.reply(), state.current.ticket());
             return;
         }
         if (state.pending != null && state.pending.modelId().equals(modelId)) {
-            command.reply().complete(state.pending.ticket());
+            machine.settle(command.reply(), state.pending.ticket());
             return;
         }
         state.failures.remove(modelId);
@@ -47,14 +47,14 @@ final class Loads {
                 machine.instances.activate(modelId, loaded.id(), request.cause());
                 machine.instances.retireOthers(request);
             }
-            command.reply().complete(new LoadTicket(null, modelId, ModelState.LOADED));
+            machine.settle(command.reply(), new LoadTicket(null, modelId, ModelState.LOADED));
             return;
         }
         LoadOperation operation = new LoadOperation(LoadAdmission.newOperationId(), request, machine.now());
         supersedeAll(request.cause(), modelId);
         state.pending = operation;
         startNextIfIdle();
-        command.reply().complete(operation.ticket());
+        machine.settle(command.reply(), operation.ticket());
     }
 
     void cancel(Command.Cancel command) {
@@ -66,9 +66,9 @@ final class Loads {
         }
         OperationResult result = state.finished.get(id);
         if (result == null) {
-            command.reply().completeExceptionally(LoadAdmission.operationNotFound(id));
+            machine.refuse(command.reply(), LoadAdmission.operationNotFound(id));
         } else {
-            command.reply().complete(result);
+            machine.settle(command.reply(), result);
         }
     }
 
@@ -78,11 +78,11 @@ final class Loads {
         if (operation != null) {
             CompletableFuture<OperationResult> done = new CompletableFuture<>();
             operation.waiters.add(done);
-            command.reply().complete(done);
+            machine.settle(command.reply(), done);
         } else if (state.finished.containsKey(id)) {
-            command.reply().complete(CompletableFuture.completedFuture(state.finished.get(id)));
+            machine.settle(command.reply(), CompletableFuture.completedFuture(state.finished.get(id)));
         } else {
-            command.reply().completeExceptionally(LoadAdmission.operationNotFound(id));
+            machine.refuse(command.reply(), LoadAdmission.operationNotFound(id));
         }
     }
 
@@ -185,7 +185,7 @@ final class Loads {
     void shutdown() {
         for (LoadOperation operation : new LoadOperation[] {state.pending, state.current}) {
             if (operation != null) {
-                operation.waiters.forEach(waiter -> waiter.completeExceptionally(
+                operation.waiters.forEach(waiter -> machine.refuse(waiter,
                         new LifecycleException(ErrorCode.SHUTTING_DOWN, "lmdeck is shutting down")));
             }
         }
@@ -247,7 +247,7 @@ final class Loads {
     void finish(LoadOperation operation, OperationOutcome outcome, LastError error) {
         OperationResult result = new OperationResult(operation.id, operation.modelId(), outcome, error);
         state.finished.put(operation.id, result);
-        operation.waiters.forEach(waiter -> waiter.complete(result));
+        operation.waiters.forEach(waiter -> machine.settle(waiter, result));
         operation.waiters.clear();
     }
 
