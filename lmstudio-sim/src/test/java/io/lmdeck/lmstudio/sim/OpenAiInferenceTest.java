@@ -118,4 +118,20 @@ class OpenAiInferenceTest {
         assertThat(badTokens.status()).isEqualTo(400);
         assertThat(sim.control().loadCalls()).isZero();
     }
+
+    @Test
+    void unloadingDuringAStreamEndsItWithAnError() throws Exception {
+        sim.control().tokenDelayMillis(100);
+        sim.control().loadExternally("google/gemma-3-1b");
+        java.util.concurrent.CompletableFuture<List<String>> stream = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> http.postLines("/v1/chat/completions", String.format(CHAT, "google/gemma-3-1b", true, "")));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> "generating".equals(sim.control().instances().get(0).status()));
+        sim.control().unloadExternally("google/gemma-3-1b");
+        List<String> data = stream.get(10, java.util.concurrent.TimeUnit.SECONDS).stream()
+                .filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).collect(Collectors.toList());
+        JsonNode last = SimHttp.JSON.readTree(data.get(data.size() - 1));
+        assertThat(last.path("error").path("message").asText()).isEqualTo("Model unloaded.");
+        assertThat(data).doesNotContain("[DONE]");
+    }
 }

@@ -111,6 +111,14 @@ public final class ChatCompletions {
         long delayNanos = engine.settings().tokenDelayMillis() * 1_000_000L;
         for (String token : reply.tokens()) {
             if (events.broken()) return;
+            if (engine.instance(instance.identifier()).isEmpty()) {
+                // Unloaded mid-generation (external unload, auto-evict): OpenAI-style error in the stream (0.3.18+).
+                ObjectNode error = responses.object();
+                error.putObject("error").put("message", "Model unloaded.").put("type", "invalid_request_error")
+                        .putNull("param").putNull("code");
+                events.data(responses.write(error));
+                return;
+            }
             ObjectNode chunk = chunk(id, created, instance);
             ObjectNode choice = (ObjectNode) chunk.get("choices").get(0);
             choice.putObject("delta").put("role", "assistant").put("content", token);

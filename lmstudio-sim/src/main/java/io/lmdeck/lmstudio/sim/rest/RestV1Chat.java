@@ -84,6 +84,12 @@ public final class RestV1Chat {
         try {
             for (String token : replies.reply(id, prompt, maxTokens).tokens()) {
                 if (events.broken()) return;
+                if (engine.instance(id).isEmpty()) {
+                    ObjectNode err = responses.object().put("type", "error");
+                    err.putObject("error").put("type", "model_not_found").put("message", "Model unloaded.");
+                    events.event("error", responses.write(err));
+                    return;
+                }
                 event(events, "message.delta", responses.object().put("content", token));
                 if (delayNanos > 0) LockSupport.parkNanos(delayNanos);
             }
