@@ -24,6 +24,8 @@ export function askForToken() {
   show(error, hasToken());
   setText(error, hasToken() ? 'That token was not accepted. Check it and try again.' : '');
   setToken(null);
+  const field = byId('login-token');
+  field.value = ''; // a refused token is not worth keeping: start the next attempt clean
   dialog.showModal();
-  byId('login-token').focus();
+  field.focus();
 }

@@ -66,12 +66,20 @@ export function applyStatus(status) {
   // last_error also records cancelled loads and failed unloads; only a failed load makes a model "Failed".
   if (err && err.model_id && err.code !== 'cancelled' && err.code !== 'unload_failed') {
     const known = state.failures[err.model_id];
-    if (!known || new Date(err.at) >= new Date(known.at)) {
-      state.failures[err.model_id] = { message: err.message, at: err.at, code: err.code };
+    // The failed-load event's own reason wins; last_error fills in a failure whose event this page missed.
+    if (!known || new Date(err.at) > new Date(known.at)) {
+      state.failures[err.model_id] = { message: reasonOnly(err.message), at: err.at, code: err.code };
     }
   }
   if (status.loading?.model_id) delete state.failures[status.loading.model_id];
   changed();
+}
+
+/** "Failed to load Gemma 3 1B: Failed to load google/gemma-3-1b: Error…" → "Error…" (the card already names the model). */
+function reasonOnly(message) {
+  let reason = (message || '').replace(/^LM Studio: /, '');
+  while (/^Failed to load [^:]+: ./.test(reason)) reason = reason.replace(/^Failed to load [^:]+: /, '');
+  return reason.charAt(0).toUpperCase() + reason.slice(1);
 }
 
 export function applyCatalog(catalog) {
@@ -136,7 +144,7 @@ export function applyEvent(ev) {
       break;
     case 'model_loading_failed':
       state.failures[id] = {
-        message: details.reason || details.message || ev.message, at: ev.at, code: details.code || 'load_failed',
+        message: reasonOnly(details.reason || details.message || ev.message), at: ev.at, code: details.code || 'load_failed',
       };
       patchModel(id, { state: 'failed', progress: null });
       if (s && s.loading?.model_id === id) { s.loading = null; s.status = 'error'; }
