@@ -1,8 +1,9 @@
-// Drives the official @lmstudio/sdk against a running simulator. Usage: node conformance.mjs ws://127.0.0.1:PORT [apiToken]
+// Drives the official @lmstudio/sdk against a running simulator.
+// Usage: node conformance.mjs ws://127.0.0.1:PORT [apiToken [--expect-auth-failure]]
 // Prints "OK <step>" per passed step; exits non-zero on the first failure (an SDK schema mismatch shows up as a timeout).
 import { LMStudioClient } from "@lmstudio/sdk";
 
-const [baseUrl, apiToken] = process.argv.slice(2);
+const [baseUrl, apiToken, mode] = process.argv.slice(2);
 const within = (ms, what, promise) => Promise.race([promise,
   new Promise((_, reject) => setTimeout(() => reject(new Error(`timeout after ${ms} ms: ${what}`)), ms))]);
 const check = (cond, what) => { if (!cond) throw new Error(`check failed: ${what}`); };
@@ -10,6 +11,14 @@ const ok = (step) => console.log(`OK ${step}`);
 
 async function main() {
   const client = new LMStudioClient({ baseUrl, ...(apiToken ? { apiToken } : {}), logger: { info() {}, warn: console.error, error: console.error, debug() {} } });
+
+  if (mode === "--expect-auth-failure") {
+    let message = "";
+    try { await within(10000, "version with a wrong token", client.system.getLMStudioVersion()); } catch (e) { message = String(e); }
+    check(message.includes("authenticate"), `rejected as an authentication failure, got: ${message}`);
+    ok("wrong token rejected");
+    return;
+  }
 
   const version = await within(10000, "version", client.system.getLMStudioVersion());
   check(typeof version.version === "string", "version string");

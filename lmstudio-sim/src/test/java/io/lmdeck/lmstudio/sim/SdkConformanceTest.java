@@ -53,6 +53,10 @@ class SdkConformanceTest {
             Result r = run(List.of("node", "conformance.mjs", sim.websocketUrl(), token), 180);
             assertThat(r.exitCode).as("SDK run:\n" + r.output).isZero();
             assertThat(r.output).contains("OK done");
+            Result wrong = run(List.of("node", "conformance.mjs", sim.websocketUrl(),
+                    "sk-lm-Zx9Yw8Vu:AAAAAAAAAAAAAAAAAAAA", "--expect-auth-failure"), 60);
+            assertThat(wrong.exitCode).as("SDK run with a wrong token:\n" + wrong.output).isZero();
+            assertThat(wrong.output).contains("OK wrong token rejected").doesNotContain("Tt7Ss6Rr5Qq4Pp3Oo2Nn");
         }
     }
 
