@@ -30,7 +30,7 @@ class SdkConformanceTest {
             Files.copy(SOURCE.resolve(f), WORK.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         if (!Files.isDirectory(WORK.resolve("node_modules/@lmstudio/sdk"))) {
-            Result install = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
+            Result install = run(List.of("npm", "ci", "--prefer-offline", "--no-audit", "--no-fund"), 300);
             assertThat(install.exitCode).as("npm ci output:\n" + install.output).isZero();
         }
     }
