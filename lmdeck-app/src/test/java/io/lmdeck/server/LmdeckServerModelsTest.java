@@ -28,14 +28,7 @@ class LmdeckServerModelsTest {
     }
 
     private JsonNode status() {
-        return json(http.get("/api/models/lmstudio/status")).get("lmstudio");
-    }
-
-    private void awaitReady(String modelId) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            JsonNode s = status();
-            return s.get("status").asText().equals("ready") && s.get("active_model").path("model_id").asText().equals(modelId);
-        });
+        return deck.status();
     }
 
     static void assertError(HttpResponse<String> r, int status, String code) {
@@ -45,7 +38,7 @@ class LmdeckServerModelsTest {
 
     @Test
     void catalogueAndStatusComeFromTheSimulator() {
-        await().until(() -> status().get("online").asBoolean());
+        deck.awaitOnline();
         JsonNode catalog = json(http.get("/api/models/lmstudio"));
         assertThat(catalog.get("online").asBoolean()).isTrue();
         List<String> ids = catalog.get("models").findValuesAsText("model_id");
@@ -56,7 +49,7 @@ class LmdeckServerModelsTest {
 
     @Test
     void loadStreamsEventsBecomesReadyAndIsNotRepeated() {
-        await().until(() -> status().get("online").asBoolean());
+        deck.awaitOnline();
         try (SseReader events = http.sse("/api/events")) {
             events.await("snapshot");
             HttpResponse<String> r = http.post("/api/models/lmstudio/load", "{\"model_id\":\"" + SMALL_MODEL + "\"}");
@@ -68,7 +61,7 @@ class LmdeckServerModelsTest {
             assertThat(types).startsWith("model_loading_started").contains("model_loading_complete");
             assertThat(data(events.frames("model_loading_started").get(0)).get("operation_id").asText()).isEqualTo(op);
         }
-        awaitReady(SMALL_MODEL);
+        deck.awaitReady(SMALL_MODEL);
         int loads = deck.sim().loadCalls();
         HttpResponse<String> again = http.post("/api/models/lmstudio/load", "{\"model_id\":\"" + SMALL_MODEL + "\"}");
         assertThat(again.statusCode()).isEqualTo(200);
@@ -78,7 +71,7 @@ class LmdeckServerModelsTest {
 
     @Test
     void unknownModelIs404AndNothingReachesLmStudio() {
-        await().until(() -> status().get("online").asBoolean());
+        deck.awaitOnline();
         assertError(http.post("/api/models/lmstudio/load", "{\"model_id\":\"nobody/nothing\"}"), 404, "model_not_found");
         assertError(http.post("/api/models/lmstudio/load", "{\"model_id\":5}"), 400, "invalid_request");
         assertError(http.post("/api/models/lmstudio/load", "{\"model\":\"" + SMALL_MODEL + "\"}"), 400, "invalid_request");
@@ -87,7 +80,7 @@ class LmdeckServerModelsTest {
 
     @Test
     void cancelStopsARunningLoad() {
-        await().until(() -> status().get("online").asBoolean());
+        deck.awaitOnline();
         deck.sim().loadSecondsPerGb(5.0); // about 100 s for the large model
         String op = json(http.post("/api/models/lmstudio/load", "{\"model_id\":\"" + LARGE_MODEL + "\"}")).get("operation_id").asText();
         HttpResponse<String> cancelled = http.post("/api/models/lmstudio/cancel", "{\"operation_id\":\"" + op + "\"}");
@@ -99,9 +92,9 @@ class LmdeckServerModelsTest {
 
     @Test
     void unloadByModelAndAll() {
-        await().until(() -> status().get("online").asBoolean());
+        deck.awaitOnline();
         http.post("/api/models/lmstudio/load", "{\"model_id\":\"" + SMALL_MODEL + "\"}");
-        awaitReady(SMALL_MODEL);
+        deck.awaitReady(SMALL_MODEL);
         HttpResponse<String> r = http.post("/api/models/lmstudio/unload", "{\"model_id\":\"" + SMALL_MODEL + "\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         await().until(() -> deck.sim().instances().isEmpty());
@@ -115,9 +108,9 @@ class LmdeckServerModelsTest {
 
     @Test
     void activityLogRecordsTheLoadAndPages() {
-        await().until(() -> status().get("online").asBoolean());
+        deck.awaitOnline();
         http.post("/api/models/lmstudio/load", "{\"model_id\":\"" + SMALL_MODEL + "\"}", "X-Lmdeck-Client", "ui");
-        awaitReady(SMALL_MODEL);
+        deck.awaitReady(SMALL_MODEL);
         await().until(() -> json(http.get("/api/activity?type=model_loading_complete")).get("items").size() == 1);
         JsonNode complete = json(http.get("/api/activity?type=model_loading_complete")).get("items").get(0);
         assertThat(complete.get("model_id").asText()).isEqualTo(SMALL_MODEL);
@@ -131,7 +124,7 @@ class LmdeckServerModelsTest {
 
     @Test
     void offlineLmStudioIs503ForLoadsAndTheCatalogueGoesStale() {
-        await().until(() -> status().get("online").asBoolean());
+        deck.awaitOnline();
         deck.sim().goOffline();
         await().atMost(Duration.ofSeconds(20)).until(() -> !status().get("online").asBoolean());
         JsonNode catalog = json(http.get("/api/models/lmstudio"));
@@ -145,9 +138,9 @@ class LmdeckServerModelsTest {
 
     @Test
     void metricsReportLoadsAndReachability() {
-        await().until(() -> status().get("online").asBoolean());
+        deck.awaitOnline();
         http.post("/api/models/lmstudio/load", "{\"model_id\":\"" + SMALL_MODEL + "\"}");
-        awaitReady(SMALL_MODEL);
+        deck.awaitReady(SMALL_MODEL);
         await().untilAsserted(() -> assertThat(http.get("/metrics").body())
                 .contains("lmdeck_lmstudio_up 1.0")
                 .contains("lmdeck_model_loads_total{outcome=\"completed\"} 1.0")

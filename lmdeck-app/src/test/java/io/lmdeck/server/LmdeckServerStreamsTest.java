@@ -30,18 +30,7 @@ class LmdeckServerStreamsTest {
     }
 
     private JsonNode status() {
-        return json(http.get("/api/models/lmstudio/status")).get("lmstudio");
-    }
-
-    private void loadAndAwaitReady(String modelId) {
-        await().until(() -> status().get("online").asBoolean());
-        HttpResponse<String> load = http.post("/api/models/lmstudio/load", "{\"model_id\":\"" + modelId + "\"}");
-        assertThat(load.statusCode()).as(load.body()).isIn(200, 202);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            JsonNode s = status();
-            assertThat(s.get("active_model").path("model_id").asText()).as(s.toString()).isEqualTo(modelId);
-            assertThat(s.get("status").asText()).as(s.toString()).isEqualTo("ready");
-        });
+        return deck.status();
     }
 
     private static List<Long> ids(SseReader reader) {
@@ -51,7 +40,7 @@ class LmdeckServerStreamsTest {
 
     @Test
     void lastEventIdResumeLosesNothingAcrossADisconnect() {
-        await().until(() -> status().get("online").asBoolean());
+        deck.awaitOnline();
         SseReader first = http.sse("/api/events");
         first.await("snapshot");
         deck.sim().loadExternally(SMALL_MODEL);
@@ -78,7 +67,7 @@ class LmdeckServerStreamsTest {
 
     @Test
     void hundredClientsReceiveEveryEvent() {
-        await().until(() -> status().get("online").asBoolean());
+        deck.awaitOnline();
         List<SseReader> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 100; i++) {
@@ -108,7 +97,7 @@ class LmdeckServerStreamsTest {
 
     @Test
     void chatStreamsTheActiveModelsReply() {
-        loadAndAwaitReady(SMALL_MODEL);
+        deck.loadAndAwaitReady(SMALL_MODEL);
         try (SseReader reply = http.chat(HELLO)) {
             assertThat(reply.status()).isEqualTo(200);
             reply.await(f -> f.event().equals("done"), Duration.ofSeconds(30));
@@ -122,7 +111,7 @@ class LmdeckServerStreamsTest {
 
     @Test
     void chatDuringASwapSendsStatusFramesThenTheReply() {
-        loadAndAwaitReady(SMALL_MODEL);
+        deck.loadAndAwaitReady(SMALL_MODEL);
         deck.sim().loadSecondsPerGb(0.2); // the 2.5 GB model takes about half a second
         http.post("/api/models/lmstudio/load", "{\"model_id\":\"" + OTHER_MODEL + "\"}");
         await().until(() -> status().get("status").asText().equals("loading"));
@@ -139,7 +128,7 @@ class LmdeckServerStreamsTest {
 
     @Test
     void chatWithoutAnActiveModelIs503WithRetryAfter() {
-        await().until(() -> status().get("online").asBoolean());
+        deck.awaitOnline();
         HttpResponse<String> r = http.post("/api/chat", HELLO);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
         assertThat(json(r).get("error").get("code").asText()).isEqualTo("no_active_model");
@@ -148,7 +137,7 @@ class LmdeckServerStreamsTest {
 
     @Test
     void chatWhileLmStudioIsOfflineIs503WithRetryAfter() {
-        loadAndAwaitReady(SMALL_MODEL);
+        deck.loadAndAwaitReady(SMALL_MODEL);
         deck.sim().goOffline();
         await().atMost(Duration.ofSeconds(20)).until(() -> !status().get("online").asBoolean());
         HttpResponse<String> r = http.post("/api/chat", HELLO);
@@ -159,7 +148,7 @@ class LmdeckServerStreamsTest {
 
     @Test
     void aLoadThatCannotBeWatchedStillEndsForEveryone() {
-        await().until(() -> status().get("online").asBoolean());
+        deck.awaitOnline();
         deck.sim().loadSecondsPerGb(5.0);
         try (SseReader events = http.sse("/api/events")) {
             events.await("snapshot");

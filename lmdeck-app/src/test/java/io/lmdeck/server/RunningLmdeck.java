@@ -1,11 +1,16 @@
 package io.lmdeck.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lmdeck.http.TestHttp;
 import io.lmdeck.lmstudio.sim.LmStudioSimulator;
 import io.lmdeck.lmstudio.sim.control.SimulatorControl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +25,9 @@ import java.util.stream.Stream;
  *
  * <pre>
  * try (RunningLmdeck deck = RunningLmdeck.start()) {
- *     deck.http().post("/api/models/lmstudio/load", "{\"model_id\":\"" + RunningLmdeck.SMALL_MODEL + "\"}");
- *     deck.sim().goOffline();
+ *     deck.loadAndAwaitReady(RunningLmdeck.SMALL_MODEL);      // POST load, then wait for status ready
+ *     deck.http().get("/api/activity");                        // TestHttp: get/post/sse/chat, token included
+ *     deck.sim().goOffline();                                  // the simulator's controls
  * }
  * try (RunningLmdeck deck = RunningLmdeck.builder().token("t0ken").loadSecondsPerGb(1.0).start()) { ... }
  * </pre>
@@ -97,6 +103,35 @@ public final class RunningLmdeck implements AutoCloseable {
     public TestHttp http() {
         TestHttp http = new TestHttp(url());
         return token == null ? http : http.withToken(token);
+    }
+
+    /** The {@code lmstudio} object of {@code GET /api/models/lmstudio/status}. */
+    public JsonNode status() {
+        return TestHttp.json(http().get("/api/models/lmstudio/status")).get("lmstudio");
+    }
+
+    /** Waits (20 s at most) until lmdeck has seen the simulator online. Returns this. */
+    public RunningLmdeck awaitOnline() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> status().get("online").asBoolean());
+        return this;
+    }
+
+    /** Waits until {@code modelId} is the active model and the status is {@code ready}. */
+    public void awaitReady(String modelId) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode s = status();
+            String why = s + "\nactivity: " + TestHttp.json(http().get("/api/activity?limit=20")).get("items").findValuesAsText("message");
+            assertThat(s.get("active_model").path("model_id").asText()).as(why).isEqualTo(modelId);
+            assertThat(s.get("status").asText()).as(why).isEqualTo("ready");
+        });
+    }
+
+    /** Waits for LM Studio online, asks lmdeck to load {@code modelId} (200 or 202) and waits until it is ready. */
+    public void loadAndAwaitReady(String modelId) {
+        awaitOnline();
+        HttpResponse<String> load = http().post("/api/models/lmstudio/load", "{\"model_id\":\"" + modelId + "\"}");
+        assertThat(load.statusCode()).as(load.body()).isIn(200, 202);
+        awaitReady(modelId);
     }
 
     @Override
