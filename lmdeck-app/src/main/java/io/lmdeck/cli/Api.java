@@ -21,6 +21,24 @@ final class Api {
         return http.get(STATUS).path("lmstudio");
     }
 
+    /**
+     * The catalogue's models, to match a model name against. An empty catalogue is explained: LM Studio is offline
+     * (or lmdeck, just started, has not reached it yet), or it really has no models.
+     */
+    static List<JsonNode> modelsToMatch(LmdeckHttp http) {
+        JsonNode catalog = http.get(CATALOG);
+        List<JsonNode> models = models(catalog);
+        if (models.isEmpty() && !catalog.path("online").asBoolean(false)) {
+            throw CliFailure.unreachable("lmdeck does not know LM Studio's models: LM Studio is offline, or lmdeck has"
+                    + " not reached it yet (./lmdeck status shows which) — start LM Studio, or run"
+                    + " ./lmdeck serve --simulator");
+        }
+        if (models.isEmpty()) {
+            throw CliFailure.failed("LM Studio has no downloaded models: get one in LM Studio (or: lms get MODEL)");
+        }
+        return models;
+    }
+
     static List<JsonNode> models(JsonNode catalog) {
         List<JsonNode> models = new ArrayList<>();
         catalog.path("models").forEach(models::add);

@@ -57,7 +57,7 @@ final class LoadCommand implements Callable<Integer> {
         requirePositive(contextLength, "--context-length");
         requirePositive(ttlSeconds, "--ttl");
         LmdeckHttp http = connection.connect(context);
-        List<JsonNode> models = Api.models(http.get(Api.CATALOG));
+        List<JsonNode> models = Api.modelsToMatch(http);
         String key = ModelMatcher.resolve(model, Api.candidates(models)).key();
         JsonNode target = Api.byKey(models, key);
         Map<String, Object> body = body(key);

@@ -57,7 +57,7 @@ final class UnloadCommand implements Callable<Integer> {
                 return report(http.post(Api.UNLOAD, Map.of("instance_id", target.model)).body(), target.model);
             }
         }
-        List<JsonNode> models = Api.models(http.get(Api.CATALOG));
+        List<JsonNode> models = Api.modelsToMatch(http);
         List<JsonNode> loaded = models.stream().filter(m -> m.path("instances").size() > 0).collect(Collectors.toList());
         List<ModelMatcher.Candidate> loadedMatches = ModelMatcher.matches(target.model, Api.candidates(loaded));
         if (loadedMatches.isEmpty()) {

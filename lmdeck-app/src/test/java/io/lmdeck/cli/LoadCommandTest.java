@@ -174,6 +174,20 @@ class LoadCommandTest extends FakeServerTest {
     }
 
     @Test
+    void anEmptyCatalogueIsExplained() {
+        server.json("GET", "/api/models/lmstudio", 200, "{\"online\":false,\"stale\":true,\"models\":[]}");
+        CliRun offline = CliRun.against(server.url());
+        assertThat(offline.run("load", "qwen")).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(offline.err()).contains("LM Studio is offline, or lmdeck has not reached it yet");
+
+        server.json("GET", "/api/models/lmstudio", 200, "{\"online\":true,\"stale\":false,\"models\":[]}");
+        CliRun none = CliRun.against(server.url());
+        assertThat(none.run("load", "qwen")).isEqualTo(ExitCode.FAILED);
+        assertThat(none.err()).isEqualTo("lmdeck: LM Studio has no downloaded models: get one in LM Studio"
+                + " (or: lms get MODEL)\n");
+    }
+
+    @Test
     void lmStudioGoingOfflineDuringTheLoadExits3() {
         server.route("POST", "/api/models/lmstudio/load", request -> {
             server.push(5, "lmstudio_offline", "{\"id\":5,\"type\":\"lmstudio_offline\",\"at\":\"2026-11-24T07:05:00Z\","
