@@ -102,7 +102,7 @@ final class ServeCommand implements Callable<Integer> {
         try (Interrupts.Registration ctrlC = context.interrupts().onInterrupt(stop)) {
             String url = server.url();
             out.println("lmdeck is running: open " + url + (options.token() == null ? "" : "#token=" + options.token()));
-            out.println(options.simulator() ? "LM Studio: the bundled simulator" : "LM Studio: " + options.lmstudioUrl());
+            out.println("LM Studio: " + server.lmstudioUrl() + (options.simulator() ? " (the bundled simulator)" : ""));
             out.println("Press Ctrl-C to stop.");
             stopped.await();
             out.println("lmdeck stopped.");

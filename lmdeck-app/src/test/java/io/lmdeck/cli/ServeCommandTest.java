@@ -34,6 +34,11 @@ class ServeCommandTest {
                 }
 
                 @Override
+                public String lmstudioUrl() {
+                    return options.simulator() ? "http://127.0.0.1:40000" : options.lmstudioUrl().toString();
+                }
+
+                @Override
                 public void close() {
                     closed.set(true);
                 }
@@ -93,7 +98,7 @@ class ServeCommandTest {
         assertThat(options.simulator()).isTrue();
         assertThat(options.dataDir()).isEqualTo(Paths.get("/tmp/lmdeck-test-data"));
         assertThat(options.allowedHosts()).isEqualTo(List.of("deck.lan", "deck.local"));
-        assertThat(cli.out()).contains("open http://127.0.0.1:41234/#token=t0k3n", "LM Studio: the bundled simulator");
+        assertThat(cli.out()).contains("open http://127.0.0.1:41234/#token=t0k3n", "LM Studio: http://127.0.0.1:40000 (the bundled simulator)");
         cli.interrupts().press();
         assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK);
     }
