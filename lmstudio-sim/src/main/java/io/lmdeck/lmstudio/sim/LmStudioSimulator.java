@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -38,6 +39,8 @@ public final class LmStudioSimulator implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final JavalinListener listener;
     private final SimulatorControl control;
+    /** HTTP requests to LM Studio's own routes (not {@code /_sim/...}): lets tests prove a read never reached LM Studio. */
+    private final AtomicLong requests = new AtomicLong();
 
     LmStudioSimulator(SimulatorConfig config) {
         this.config = config;
@@ -89,6 +92,11 @@ public final class LmStudioSimulator implements AutoCloseable {
         return engine.catalog();
     }
 
+    /** HTTP requests received on LM Studio's routes since start (websocket messages and {@code /_sim/...} excluded). */
+    public long requestCount() {
+        return requests.get();
+    }
+
     @Override
     public void close() {
         engine.close();
@@ -115,6 +123,9 @@ public final class LmStudioSimulator implements AutoCloseable {
             cfg.jetty.threadPool = threads;
             cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.UNSAFE));
             cfg.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
+            cfg.routes.before(ctx -> {
+                if (!ctx.path().startsWith("/_sim/")) requests.incrementAndGet();
+            });
             new RestApi(engine, responses, config.token(), config.seed()).register(cfg.routes);
             new SdkEndpoints(engine, mapper, config.token(), blockingWork).register(cfg.routes);
             new ControlRoutes(control, responses, scheduler).register(cfg.routes);
