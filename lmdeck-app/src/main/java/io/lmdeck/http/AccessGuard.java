@@ -153,6 +153,11 @@ final class AccessGuard {
             throw JsonBody.tooLarge();
         }
         boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
+        String encoding = ctx.header("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            // Bodies are read as sent: a compressed one would be parsed as garbage, or worse, as something else.
+            throw new ApiException(415, "unsupported_media_type", "Content-Encoding is not supported (got " + encoding + ")");
+        }
         String type = ctx.header("Content-Type");
         if (type == null) {
             if (hasBody) {

@@ -21,6 +21,7 @@ public final class JsonBody {
     public static final int MAX_BYTES = 64 * 1024;
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // "{…} {…}" is not one JSON object
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final ObjectNode node;
