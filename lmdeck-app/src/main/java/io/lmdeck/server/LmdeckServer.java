@@ -86,6 +86,9 @@ public final class LmdeckServer implements AutoCloseable {
             if (tuning.lifecyclePollInterval() != null) {
                 lifecycleSettings = lifecycleSettings.withPollInterval(tuning.lifecyclePollInterval());
             }
+            if (tuning.lifecycleStallLimit() != null) {
+                lifecycleSettings = lifecycleSettings.withStallLimit(tuning.lifecycleStallLimit());
+            }
             ModelLifecycle lifecycle = remember(opened, ModelLifecycles.start(upstream, journal,
                     new ActivityLoadHistory(activity), Clock.systemUTC(), lifecycleSettings));
 

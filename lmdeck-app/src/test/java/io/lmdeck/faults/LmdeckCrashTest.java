@@ -1,0 +1,162 @@
+package io.lmdeck.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lmdeck.activity.ActivityLog;
+import io.lmdeck.activity.ActivityLogs;
+import io.lmdeck.activity.ActivityStoreOptions;
+import io.lmdeck.http.SseReader;
+import io.lmdeck.http.TestHttp;
+import io.lmdeck.lmstudio.sim.LmStudioSimulator;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * lmdeck dies with kill -9 in the middle of a load that LM Studio then finishes; restarted on the same data dir
+ * and port it rebuilds its state from LM Studio, keeps every activity row, and an SSE client resumes.
+ */
+@Timeout(120)
+class LmdeckCrashTest {
+    /** 2.5 GB at 1 s/GB: long enough to freeze lmdeck while LM Studio is still loading. */
+    private static final String MODEL = "qwen/qwen3-4b-2507";
+
+    @TempDir
+    Path temp;
+    private LmStudioSimulator sim;
+    private ChildLmdeck lmdeck;
+
+    @AfterEach
+    void stop() {
+        if (lmdeck != null) {
+            lmdeck.close();
+        }
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    @Test
+    void killedMidLoadAndRestartedItAdoptsTheFinishedLoadKeepsEveryActivityRowAndResumesTheEventStream() throws Exception {
+        sim = Sims.start(1.0);
+        Path dataDir = java.nio.file.Files.createDirectories(temp.resolve("data"));
+        int port = ChildLmdeck.freePort();
+        lmdeck = ChildLmdeck.serve(URI.create(sim.baseUrl()), dataDir, port);
+        TestHttp http = lmdeck.http();
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(http).path("online").asBoolean());
+
+        List<SseReader.Frame> before;
+        try (SseReader events = http.sse("/api/events")) {
+            events.await("snapshot");
+            String operation = Json.parse(http.post("/api/models/lmstudio/load", "{\"model_id\":\"" + MODEL + "\"}").body())
+                    .path("operation_id").asText();
+            events.await(f -> f.event().equals("model_loading_progress") && f.data().contains(operation), Duration.ofSeconds(15));
+            assertThat(sim.control().loading()).extracting(l -> l.modelKey()).containsExactly(MODEL);
+
+            lmdeck.freeze();
+            // LM Studio finishes the load while lmdeck is frozen: lmdeck never hears of it.
+            await().atMost(Duration.ofSeconds(20)).until(() -> Sims.instanceModels(sim).contains(MODEL));
+            lmdeck.kill9();
+            await().atMost(Duration.ofSeconds(10)).until(events::ended);
+            before = events.frames();
+        }
+        List<String> rowsBefore = storedRows(dataDir);
+        assertThat(rowsBefore).isNotEmpty();
+        long lastSeen = lastId(before);
+        int loadsBefore = sim.control().loadCalls();
+
+        lmdeck = ChildLmdeck.serve(URI.create(sim.baseUrl()), dataDir, port);
+        TestHttp restarted = lmdeck.http();
+
+        try (SseReader resumed = restarted.sse("/api/events", "Last-Event-ID", String.valueOf(lastSeen))) {
+            // State rebuilt from LM Studio: the load that finished while lmdeck was dead is the active model.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                JsonNode status = status(restarted);
+                assertThat(status.path("online").asBoolean()).isTrue();
+                assertThat(status.path("status").asText()).isEqualTo("ready");
+                assertThat(status.path("active_model").path("model_id").asText()).isEqualTo(MODEL);
+                assertThat(Json.texts(status.path("loaded"), "model_id")).containsExactly(MODEL);
+                assertThat(status.path("loading").isNull()).isTrue();
+            });
+            assertThat(Json.texts(catalog(restarted).path("models"), "state")).doesNotContain("loading");
+            assertThat(sim.control().loadCalls()).as("adopted, not loaded again").isEqualTo(loadsBefore);
+            assertThat(Sims.instanceModels(sim)).containsExactly(MODEL);
+
+            // The SSE client resyncs: a fresh snapshot, and every id it gets is newer than what it had seen.
+            SseReader.Frame snapshot = resumed.await("snapshot");
+            assertThat(snapshot).isNotNull();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(resumed.frames()).anySatisfy(f ->
+                    assertThat(f.data()).contains(MODEL).contains("\"loaded\"")));
+            for (SseReader.Frame f : resumed.frames()) {
+                if (f.id() != null && !f.event().equals("snapshot") && !f.event().equals("resync")) {
+                    assertThat(Long.parseLong(f.id())).isGreaterThan(lastSeen);
+                }
+            }
+        }
+
+        // No activity row lost: everything written before the kill is still there, unchanged, and ids move on.
+        List<JsonNode> itemsAfter = activityPages(restarted);
+        assertThat(rows(itemsAfter)).containsAll(rowsBefore);
+        long newestBefore = itemsAfter.stream().filter(r -> rowsBefore.contains(rows(List.of(r)).get(0)))
+                .mapToLong(r -> r.path("id").asLong()).max().orElse(0);
+        assertThat(itemsAfter).as("events written after the restart, numbered after the old ones")
+                .anySatisfy(r -> assertThat(r.path("id").asLong()).isGreaterThan(newestBefore));
+        List<String> idsAfter = Json.texts(Json.MAPPER.valueToTree(itemsAfter), "id");
+        for (SseReader.Frame f : before) {
+            if (f.id() != null && !f.event().equals("snapshot") && !f.event().equals("model_loading_progress")) {
+                assertThat(idsAfter).as("event " + f.id() + " " + f.event() + " seen live before the kill").contains(f.id());
+            }
+        }
+    }
+
+    /** The activity rows exactly as the dead server left them in its SQLite file: "id type message". */
+    private static List<String> storedRows(Path dataDir) {
+        try (ActivityLog log = ActivityLogs.open(ActivityStoreOptions.sqlite(dataDir))) {
+            return log.after(0, 100_000).stream().map(e -> e.id() + " " + e.type().wireName() + " " + e.message()).toList();
+        }
+    }
+
+    private static List<String> rows(List<JsonNode> items) {
+        return items.stream().map(r -> r.path("id").asText() + " " + r.path("type").asText() + " " + r.path("message").asText())
+                .toList();
+    }
+
+    private static List<JsonNode> activityPages(TestHttp http) {
+        List<JsonNode> rows = new ArrayList<>();
+        String path = "/api/activity?limit=500";
+        while (true) {
+            JsonNode page = Json.parse(http.get(path).body());
+            page.path("items").forEach(rows::add);
+            if (page.path("next_before").isNull() || page.path("next_before").isMissingNode()) {
+                return rows;
+            }
+            path = "/api/activity?limit=500&before=" + page.path("next_before").asLong();
+        }
+    }
+
+    private static long lastId(List<SseReader.Frame> frames) {
+        long last = 0;
+        for (SseReader.Frame f : frames) {
+            if (f.id() != null && !f.event().equals("snapshot")) {
+                last = Math.max(last, Long.parseLong(f.id()));
+            }
+        }
+        return last;
+    }
+
+    private static JsonNode status(TestHttp http) {
+        return Json.parse(http.get("/api/models/lmstudio/status").body()).path("lmstudio");
+    }
+
+    private static JsonNode catalog(TestHttp http) {
+        return Json.parse(http.get("/api/models/lmstudio").body());
+    }
+}
