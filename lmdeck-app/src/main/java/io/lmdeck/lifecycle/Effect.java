@@ -3,8 +3,11 @@ package io.lmdeck.lifecycle;
 /** I/O the machine asks the owner's shell to start; each result comes back as a {@link Command}. */
 sealed interface Effect {
 
-    /** Read LM Studio's state (reconciliation). */
-    record Observe() implements Effect {
+    /**
+     * Read LM Studio's state (reconciliation). {@code sequence} numbers observations in the order they start, so an
+     * answer that left before lmdeck's own load or unload landed is not mistaken for someone else's doing.
+     */
+    record Observe(long sequence) implements Effect {
     }
 
     /** Look up load history, LM Studio's memory estimate and host memory before a load. */

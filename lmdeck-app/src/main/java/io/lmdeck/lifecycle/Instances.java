@@ -45,21 +45,32 @@ final class Instances {
             machine.emit(EventDrafts.online(machine.now(), startup ? Cause.STARTUP : Cause.SYSTEM,
                     state.version, state.transport));
         }
+        long sequence = command.sequence();
         for (LmStudioPort.Instance instance : seen.values()) {
-            noticeAppeared(instance, startup);
+            if (!predates(sequence, instance.instanceId())) {
+                noticeAppeared(instance, startup);
+            }
         }
         for (TrackedInstance known : List.copyOf(state.instances.values())) {
-            if (!seen.containsKey(known.id()) && !state.unloading.containsKey(known.id())) {
+            if (!seen.containsKey(known.id()) && !state.unloading.containsKey(known.id())
+                    && !predates(sequence, known.id())) {
                 Cause cause = unloadCause(known);
                 machine.emit(EventDrafts.unloadedExternally(machine.now(), known,
                         state.displayName(known.modelId()), cause));
                 remove(known, cause, true);
             }
         }
+        state.changedByLmdeck.values().removeIf(lastStarted -> lastStarted < sequence);
         if (startup) {
             state.observedOnce = true;
             chooseActiveAtStartup();
         }
+    }
+
+    /** True when observation {@code sequence} may have started before lmdeck's own change to this instance. */
+    private boolean predates(long sequence, String instanceId) {
+        Long lastStarted = state.changedByLmdeck.get(instanceId);
+        return lastStarted != null && sequence <= lastStarted;
     }
 
     void observeFailed(Command.ObserveFailed command) {
@@ -131,6 +142,7 @@ final class Instances {
         boolean gone = error == null || (error instanceof LmStudioPortException port
                 && port.reason() == LmStudioPortException.Reason.NOT_FOUND);
         if (instance != null && gone) {
+            state.changedByLmdeck.put(instance.id(), state.observationsStarted);
             machine.emit(EventDrafts.unloaded(machine.now(), instance, state.displayName(instance.modelId()), cause));
             remove(instance, cause, true);
         } else if (instance != null) {
@@ -181,6 +193,9 @@ final class Instances {
 
     void add(LmStudioPort.Instance instance, LoadedBy loadedBy) {
         state.instances.put(instance.instanceId(), new TrackedInstance(instance, loadedBy, machine.now()));
+        if (loadedBy == LoadedBy.LMDECK) {
+            state.changedByLmdeck.put(instance.instanceId(), state.observationsStarted);
+        }
     }
 
     void activate(String modelId, String instanceId, Cause cause) {

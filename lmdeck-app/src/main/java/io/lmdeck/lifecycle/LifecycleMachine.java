@@ -132,7 +132,8 @@ final class LifecycleMachine {
             state.observeAgain = true;
         } else {
             state.observing = true;
-            effect(new Effect.Observe());
+            state.observationsStarted++;
+            effect(new Effect.Observe(state.observationsStarted));
         }
     }
 

@@ -63,6 +63,13 @@ final class LifecycleState {
 
     boolean observing;
     boolean observeAgain;
+    long observationsStarted;
+    /**
+     * Instances lmdeck itself just added (its load landed) or removed (its unload finished), with the number of the
+     * last observation started by then: that observation or an older one may predate the change, so it must not
+     * judge these instances.
+     */
+    final Map<String, Long> changedByLmdeck = new HashMap<>();
 
     record Drain(Instant deadline, Cause cause) {
     }

@@ -24,6 +24,8 @@ final class FakeLmStudio implements LmStudioPort {
     private boolean cancelSupported = true;
     private boolean reportsProgress = true;
     private boolean holdUnloads;
+    private boolean holdObservations;
+    private final List<Runnable> heldObservations = new ArrayList<>();
     private int loadsInFlight;
     private int maxLoadsInFlight;
     private int observations;
@@ -56,6 +58,21 @@ final class FakeLmStudio implements LmStudioPort {
 
     synchronized void holdUnloads(boolean value) {
         holdUnloads = value;
+    }
+
+    /** Observations answer only on {@link #releaseObservations()}, with what was true when they were asked. */
+    synchronized void holdObservations(boolean value) {
+        holdObservations = value;
+    }
+
+    void releaseObservations() {
+        List<Runnable> held;
+        synchronized (this) {
+            held = List.copyOf(heldObservations);
+            heldObservations.clear();
+            holdObservations = false;
+        }
+        held.forEach(Runnable::run);
     }
 
     synchronized void offline(boolean value) {
@@ -123,7 +140,13 @@ final class FakeLmStudio implements LmStudioPort {
                 model.type(), model.publisher(), model.architecture(), model.quantization(), model.params(),
                 model.sizeBytes(), model.maxContextLength(), model.format(), model.vision(), model.toolUse(),
                 instances.values().stream().filter(i -> i.modelId().equals(model.modelId())).toList())).toList();
-        return CompletableFuture.completedFuture(new Observation(new ServerInfo("0.4.0", "websocket"), models));
+        Observation truth = new Observation(new ServerInfo("0.4.0", "websocket"), models);
+        if (holdObservations) {
+            CompletableFuture<Observation> later = new CompletableFuture<>();
+            heldObservations.add(() -> later.complete(truth));
+            return later;
+        }
+        return CompletableFuture.completedFuture(truth);
     }
 
     @Override

@@ -50,8 +50,12 @@ class UpstreamSimulatorTest {
     }
 
     private void startLifecycle(Duration stallLimit) {
+        startLifecycle(stallLimit, LmStudioUpstream.connect(URI.create(sim.baseUrl()), null));
+    }
+
+    private void startLifecycle(Duration stallLimit, LmStudioUpstream port) {
         URI url = URI.create(sim.baseUrl());
-        upstream = LmStudioUpstream.connect(url, null);
+        upstream = port;
         EventPublisher publisher = events::add;
         lifecycle = ModelLifecycles.start(upstream, publisher, (model, context) -> Optional.empty(), Clock.systemUTC(),
                 LifecycleSettings.defaults(url).withPollInterval(Duration.ofMillis(200)).withStallLimit(stallLimit));
@@ -123,6 +127,39 @@ class UpstreamSimulatorTest {
         await().atMost(WAIT).until(() -> simInstances().equals(List.of(MEDIUM)));
         assertThat(lifecycle.status().activeModel().modelId()).isEqualTo(MEDIUM);
         assertThat(sim.control().loading()).isEmpty();
+    }
+
+    @Test
+    void quickSuccessiveSelectionsLeaveOnlyTheNewestLoaded() {
+        List<String> picks = List.of(LARGE, SMALL, MEDIUM, LARGE, SMALL, MEDIUM);
+        LoadTicket last = null;
+        for (String pick : picks) {
+            last = lifecycle.load(LoadRequest.of(pick, Cause.USER));
+        }
+        assertThat(finish(last).outcome()).isEqualTo(OperationOutcome.COMPLETED);
+        await().atMost(WAIT).until(() -> simInstances().equals(List.of(MEDIUM)) && sim.control().loading().isEmpty());
+        assertThat(lifecycle.status().activeModel().modelId()).isEqualTo(MEDIUM);
+        assertThat(lifecycle.status().loaded()).extracting(i -> i.instanceId()).containsExactly(MEDIUM);
+    }
+
+    @Test
+    void overRestALoadThatCannotBeCancelledIsUnloadedWhenItLandsBeforeTheNextLoad() {
+        lifecycle.close();
+        upstream.close();
+        startLifecycle(Duration.ofSeconds(120), LmStudioUpstream.over(io.lmdeck.lmstudio.client.LmStudioClient.builder()
+                .baseUrl(URI.create(sim.baseUrl())).useWebsocket(false).build()));
+        assertThat(lifecycle.status().transport()).isEqualTo("rest_v1");
+
+        LoadTicket first = lifecycle.load(LoadRequest.of(MEDIUM, Cause.USER));
+        await().atMost(WAIT).until(() -> !sim.control().loading().isEmpty());
+        assertThat(lifecycle.status().loading().progress()).isNull();
+        LoadTicket second = lifecycle.load(LoadRequest.of(SMALL, Cause.USER));
+        assertThat(finish(first).outcome()).isEqualTo(OperationOutcome.CANCELLED);
+
+        assertThat(finish(second).outcome()).isEqualTo(OperationOutcome.COMPLETED);
+        await().atMost(WAIT).until(() -> simInstances().equals(List.of(SMALL)));
+        assertThat(sim.control().loadCalls()).isEqualTo(2);
+        assertThat(lifecycle.status().activeModel().modelId()).isEqualTo(SMALL);
     }
 
     @Test
