@@ -15,10 +15,11 @@ import java.util.stream.Collectors;
 final class ModelMatcher {
     /** What matching needs of a model. */
     record Candidate(String key, String displayName) {
-        String label() {
+        /** {@code key  (Display Name)}, the key padded to {@code width} so the names line up. */
+        String label(int width) {
             return displayName == null || displayName.isBlank() || displayName.equals(key)
                     ? key
-                    : key + "  (" + displayName + ")";
+                    : key + " ".repeat(Math.max(0, width - key.length())) + "  (" + displayName + ")";
         }
     }
 
@@ -97,7 +98,9 @@ final class ModelMatcher {
     }
 
     private static String list(List<Candidate> models) {
-        String shown = models.stream().limit(MAX_LISTED).map(m -> "  " + m.label()).collect(Collectors.joining("\n"));
+        int width = models.stream().limit(MAX_LISTED).mapToInt(m -> m.key().length()).max().orElse(0);
+        String shown = models.stream().limit(MAX_LISTED).map(m -> "  " + m.label(width))
+                .collect(Collectors.joining("\n"));
         return models.size() > MAX_LISTED ? shown + "\n  … and " + (models.size() - MAX_LISTED) + " more" : shown;
     }
 

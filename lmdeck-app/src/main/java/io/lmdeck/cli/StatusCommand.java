@@ -112,7 +112,8 @@ final class StatusCommand implements Callable<Integer> {
 
     private static String memory(JsonNode memory) {
         List<String> parts = new ArrayList<>();
-        parts.add(Human.bytes(memory.path("loaded_bytes").asLong(0)) + " loaded");
+        long loaded = memory.path("loaded_bytes").asLong(0);
+        parts.add(loaded == 0 ? "nothing loaded" : Human.bytes(loaded) + " loaded");
         if (memory.path("estimated_bytes").isNumber()) {
             parts.add("~" + Human.bytes(memory.path("estimated_bytes").asLong()) + " for the next load");
         }

@@ -115,7 +115,7 @@ class ClientVerbsTest extends FakeServerTest {
         CliRun cli = cli();
         assertThat(cli.run("status")).isEqualTo(ExitCode.OK);
         assertThat(cli.out()).contains("Loading      qwen3-32b 25%, ETA 12.0 s (operation op-7)",
-                "~21.0 GB for the next load");
+                "Memory       nothing loaded, ~21.0 GB for the next load");
     }
 
     @Test

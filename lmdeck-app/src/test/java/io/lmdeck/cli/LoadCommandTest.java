@@ -165,7 +165,7 @@ class LoadCommandTest extends FakeServerTest {
         CliRun ambiguous = CliRun.against(server.url());
         assertThat(ambiguous.run("load", "qwen")).isEqualTo(ExitCode.USAGE);
         assertThat(ambiguous.err()).startsWith("lmdeck: \"qwen\" matches 2 models; say which one:\n")
-                .contains("  qwen3-8b  (Qwen3 8B)", "  qwen3-32b  (Qwen3 32B)");
+                .endsWith("  qwen3-8b   (Qwen3 8B)\n  qwen3-32b  (Qwen3 32B)\n");
 
         CliRun unknown = CliRun.against(server.url());
         assertThat(unknown.run("load", "mistral-7b")).isEqualTo(ExitCode.USAGE);

@@ -34,8 +34,10 @@ class ModelMatcherTest {
         assertThatThrownBy(() -> ModelMatcher.resolve("qwen", MODELS))
                 .isInstanceOfSatisfying(CliFailure.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
-                    assertThat(e.getMessage()).contains("\"qwen\" matches 3 models", "qwen3-8b  (Qwen3 8B)",
-                            "qwen3-32b  (Qwen3 32B)", "qwen/qwen3-8b-mlx");
+                    assertThat(e.getMessage()).contains("\"qwen\" matches 3 models; say which one:\n"
+                            + "  qwen3-8b           (Qwen3 8B)\n"
+                            + "  qwen3-32b          (Qwen3 32B)\n"
+                            + "  qwen/qwen3-8b-mlx  (Qwen3 8B MLX)");
                     assertThat(e.getMessage()).doesNotContain("llama");
                 });
     }
