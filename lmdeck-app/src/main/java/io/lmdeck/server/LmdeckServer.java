@@ -6,6 +6,7 @@ import io.lmdeck.activity.ActivityLogs;
 import io.lmdeck.activity.ActivityStoreOptions;
 import io.lmdeck.chat.LmStudioChatUpstream;
 import io.lmdeck.events.EventJournal;
+import io.lmdeck.events.EventPublisher;
 import io.lmdeck.http.HttpApi;
 import io.lmdeck.http.HttpSettings;
 import io.lmdeck.lifecycle.LifecycleSettings;
@@ -39,9 +40,12 @@ public final class LmdeckServer implements AutoCloseable {
     private final HttpApi api;
     private final URI lmstudioUrl;
     private final LmStudioSimulator simulator;
+    private final EventJournal journal;
 
-    private LmdeckServer(Deque<AutoCloseable> resources, HttpApi api, URI lmstudioUrl, LmStudioSimulator simulator) {
+    private LmdeckServer(Deque<AutoCloseable> resources, HttpApi api, URI lmstudioUrl, LmStudioSimulator simulator,
+                         EventJournal journal) {
         this.resources = resources;
+        this.journal = journal;
         this.api = api;
         this.lmstudioUrl = lmstudioUrl;
         this.simulator = simulator;
@@ -93,7 +97,7 @@ public final class LmdeckServer implements AutoCloseable {
                     new ActivityLoadHistory(activity), Clock.systemUTC(), lifecycleSettings));
 
             HttpApi api = remember(opened, HttpApi.start(http, lifecycle, journal, activity, new LmStudioChatUpstream(chatClient)));
-            return new LmdeckServer(opened, api, lmstudioUrl, simulator);
+            return new LmdeckServer(opened, api, lmstudioUrl, simulator, journal);
         } catch (RuntimeException | Error e) {
             closeAll(opened);
             throw e;
@@ -122,6 +126,11 @@ public final class LmdeckServer implements AutoCloseable {
     /** The bundled simulator when started with {@code simulator}, else null. */
     public LmStudioSimulator simulator() {
         return simulator;
+    }
+
+    /** The event journal, for tests that need many events fast (benchmarks, slow-client tests). */
+    EventPublisher events() {
+        return journal;
     }
 
     /** Stops the HTTP API, the lifecycle (models stay loaded in LM Studio), the simulator, the journal and the log. */

@@ -96,6 +96,39 @@ class LmdeckServerStreamsTest {
     }
 
     @Test
+    void aSlowClientDoesNotDelayTheOthersAndIsDroppedWhenItCannotCatchUp() throws Exception {
+        try (RunningLmdeck tight = RunningLmdeck.builder().tuning(ServerTuning.DEFAULTS.withSseClientBuffer(32)).start();
+             SseReader fast = tight.http().sse("/api/events"); java.net.Socket slow = new java.net.Socket()) {
+            TestHttp tightHttp = tight.http();
+            fast.await("snapshot");
+            slow.setReceiveBufferSize(1024);
+            slow.connect(new java.net.InetSocketAddress("127.0.0.1", tight.port()));
+            slow.getOutputStream().write("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String big = "x".repeat(16 * 1024);
+            long base = Long.parseLong(fast.frames("snapshot").get(0).id());
+            int published = 0;
+            for (int batch = 0; batch < 40; batch++) {
+                for (int i = 0; i < 20; i++) {
+                    tight.publish(io.lmdeck.events.LifecycleEvent.draft(io.lmdeck.events.EventType.MODEL_LOADED_EXTERNALLY,
+                            java.time.Instant.now(), "bulk/" + i, null, io.lmdeck.events.Cause.EXTERNAL, big, java.util.Map.of()));
+                }
+                published += 20;
+                int upTo = published;
+                // The fast client keeps up batch after batch, whatever the slow one does.
+                fast.await(f -> f.event().equals("model_loaded_externally") && f.data().contains("\"bulk/19\"")
+                        && fast.frames("model_loaded_externally").stream().filter(x -> x.data().contains("bulk/")).count() >= upTo,
+                        Duration.ofSeconds(10));
+            }
+            assertThat(fast.frames("resync")).isEmpty();
+            List<Long> got = ids(fast).stream().filter(id -> id > base).collect(Collectors.toList());
+            assertThat(got).doesNotHaveDuplicates().isSorted().hasSizeGreaterThanOrEqualTo(published);
+            // The slow one overflowed its 32-frame buffer, was told to resync, could not take even that: dropped.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(tightHttp.get("/metrics").body()).contains("lmdeck_sse_clients 1.0"));
+        }
+    }
+
+    @Test
     void chatStreamsTheActiveModelsReply() {
         deck.loadAndAwaitReady(SMALL_MODEL);
         try (SseReader reply = http.chat(HELLO)) {
@@ -107,6 +140,22 @@ class LmdeckServerStreamsTest {
             assertThat(data(reply.frames("done").get(0)).get("model_id").asText()).isEqualTo(SMALL_MODEL);
         }
         await().untilAsserted(() -> assertThat(http.get("/metrics").body()).contains("lmdeck_chat_requests_total{outcome=\"completed\"} 1.0"));
+    }
+
+    @Test
+    void aChatClientGoingAwayStopsGenerationAndReleasesTheModel() {
+        deck.loadAndAwaitReady(SMALL_MODEL);
+        deck.sim().tokenDelayMillis(200); // a long, slow reply
+        SseReader reply = http.chat("{\"messages\":[{\"role\":\"user\",\"content\":\"Tell a very long story\"}],\"max_tokens\":2000}");
+        reply.await("delta");
+        await().until(() -> deck.sim().instances().stream().anyMatch(i -> i.status().equals("generating")));
+        reply.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> deck.sim().instances().stream().allMatch(i -> i.status().equals("idle")));
+        // The lease is gone: unloading does not wait for a chat drain (30 s) that no one is doing.
+        HttpResponse<String> unload = http.post("/api/models/lmstudio/unload", "{\"model_id\":\"" + SMALL_MODEL + "\"}");
+        assertThat(unload.statusCode()).as(unload.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> deck.sim().instances().isEmpty());
+        await().untilAsserted(() -> assertThat(http.get("/metrics").body()).contains("lmdeck_chat_requests_total{outcome=\"client_gone\"} 1.0"));
     }
 
     @Test

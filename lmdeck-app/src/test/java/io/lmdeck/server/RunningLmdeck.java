@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lmdeck.events.LifecycleEvent;
 import io.lmdeck.http.TestHttp;
 import io.lmdeck.lmstudio.sim.LmStudioSimulator;
 import io.lmdeck.lmstudio.sim.control.SimulatorControl;
@@ -103,6 +104,14 @@ public final class RunningLmdeck implements AutoCloseable {
     public TestHttp http() {
         TestHttp http = new TestHttp(url());
         return token == null ? http : http.withToken(token);
+    }
+
+    /**
+     * Publishes an event through the server's real journal (numbered, stored, sent to every SSE client), as if
+     * the lifecycle had: for load tests that need many events quickly.
+     */
+    public void publish(LifecycleEvent draft) {
+        server.events().publish(draft);
     }
 
     /** The {@code lmstudio} object of {@code GET /api/models/lmstudio/status}. */
