@@ -74,6 +74,7 @@ public final class BenchMain {
                     failed.add(bench.name());
                     err.println("lmdeck bench: " + bench.name() + " FAILED: " + e);
                     e.printStackTrace(err);
+                    session.describeFailure(err);
                     session.close(); // a half-broken rig must not spoil the next benchmark
                 }
                 err.printf(Locale.ROOT, "lmdeck bench: %s done in %.1f s%n", bench.name(), (System.nanoTime() - benchStart) / 1e9);

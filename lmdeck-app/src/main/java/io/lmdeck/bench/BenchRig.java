@@ -20,6 +20,7 @@ final class BenchRig implements AutoCloseable {
     private final LmStudioSimulator sim;
     private final LmdeckProcess lmdeck;
     private final LmdeckApi api;
+    private int staleRetries;
 
     private BenchRig(LmStudioSimulator sim, LmdeckProcess lmdeck) {
         this.sim = sim;
@@ -86,6 +87,47 @@ final class BenchRig implements AutoCloseable {
                 throw new IOException("models still loaded " + timeout + " after unload all");
             }
             LmdeckProcess.pause(Duration.ofMillis(5));
+        }
+    }
+
+    /** A load through lmdeck: its operation, when it was posted, when the simulator finished it. */
+    record TimedLoad(String operationId, long postedNanos, long finishedNanos) {
+    }
+
+    /**
+     * Unloads everything, then loads {@code model} through lmdeck and waits until the simulator has finished it.
+     * When lmdeck answers "already loaded" (it applied a read of LM Studio taken before the unload, and believes
+     * the model is still there until its next read), that attempt is not a load: it waits and tries again, and
+     * counts it in {@link #staleRetries()}.
+     */
+    TimedLoad timedLoad(String model, Duration timeout) throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            unloadEverything(timeout);
+            awaitNotLoadedInLmdeck(model, timeout);
+            LoadFinishWatch watch = LoadFinishWatch.start(sim, model);
+            long posted = System.nanoTime();
+            var answer = api.load(model);
+            if ("loading".equals(answer.path("state").asText())) {
+                return new TimedLoad(answer.path("operation_id").asText(), posted, watch.await(timeout));
+            }
+            watch.cancel();
+            staleRetries++;
+        }
+        throw new IOException("lmdeck kept answering that " + model + " is loaded while LM Studio had nothing loaded");
+    }
+
+    /** Loads lmdeck answered "already loaded" from a stale read of LM Studio (see {@link #timedLoad}). */
+    int staleRetries() {
+        return staleRetries;
+    }
+
+    private void awaitNotLoadedInLmdeck(String model, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (api.status().path("loaded").toString().contains("\"" + model + "\"")) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("lmdeck still lists " + model + " as loaded " + timeout + " after LM Studio unloaded it");
+            }
+            LmdeckProcess.pause(Duration.ofMillis(20));
         }
     }
 

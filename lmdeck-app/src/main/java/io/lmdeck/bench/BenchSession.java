@@ -13,6 +13,13 @@ final class BenchSession implements AutoCloseable {
         return rig;
     }
 
+    /** After a failure: what the lmdeck server logged last. */
+    void describeFailure(java.io.PrintStream err) {
+        if (rig != null) {
+            err.println("lmdeck server log (last lines):\n" + rig.lmdeck().logTail());
+        }
+    }
+
     @Override
     public void close() {
         if (rig != null) {

@@ -45,8 +45,7 @@ final class ChatOverheadBench implements Benchmark {
     @Override
     public List<Figure> run(BenchSession session) throws Exception {
         BenchRig rig = session.rig();
-        rig.unloadEverything(Duration.ofSeconds(15));
-        rig.api().load(BenchRig.MODEL);
+        rig.timedLoad(BenchRig.MODEL, Duration.ofSeconds(15));
         awaitReady(rig);
         Samples ttftDirect = new Samples();
         Samples ttftLmdeck = new Samples();

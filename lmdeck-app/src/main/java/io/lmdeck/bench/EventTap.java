@@ -14,10 +14,18 @@ final class EventTap implements AutoCloseable {
     }
 
     private final BlockingQueue<Received> frames = new LinkedBlockingQueue<>();
+    /** The last frames received, for failure messages. */
+    private final java.util.Deque<String> recent = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final SseSwarm swarm;
 
     EventTap(int port) throws IOException {
-        swarm = SseSwarm.connect(port, 1, (client, frame, nanos) -> frames.add(new Received(frame, nanos)),
+        swarm = SseSwarm.connect(port, 1, (client, frame, nanos) -> {
+            frames.add(new Received(frame, nanos));
+            recent.addLast(frame.event() + " " + (frame.event().equals("snapshot") ? "" : frame.data()));
+            if (recent.size() > 30) {
+                recent.pollFirst();
+            }
+        },
                 Duration.ofSeconds(15));
     }
 
@@ -29,7 +37,7 @@ final class EventTap implements AutoCloseable {
             Received next = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
             if (next == null) {
                 throw new IllegalStateException("no matching event within " + timeout
-                        + (swarm.failures() > 0 ? " (the event stream failed)" : ""));
+                        + (swarm.failures() > 0 ? " (the event stream failed)" : "") + "; " + recentEvents());
             }
             if (wanted.test(next.frame())) {
                 return next;
@@ -39,6 +47,11 @@ final class EventTap implements AutoCloseable {
 
     Received awaitEvent(String type, Duration timeout) throws InterruptedException {
         return await(f -> type.equals(f.event()), timeout);
+    }
+
+    /** The last events received, one per line. */
+    String recentEvents() {
+        return "last events:\n  " + String.join("\n  ", recent);
     }
 
     void clear() {

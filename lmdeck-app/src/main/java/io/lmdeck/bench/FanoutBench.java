@@ -3,8 +3,7 @@ package io.lmdeck.bench;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * 4. A thousand SSE clients connected at once: for each load, the time from the simulator finishing it until
@@ -31,31 +30,27 @@ final class FanoutBench implements Benchmark {
         BenchRig rig = session.rig();
         rig.unloadEverything(WAIT);
         long rssIdle = rig.lmdeck().rssBytes();
-        AtomicLongArray receivedAt = new AtomicLongArray(CLIENTS);
-        AtomicReference<String> operation = new AtomicReference<>("\u0000");
+        // Per client: the operation of the last model_loading_complete it read, and when.
+        AtomicReferenceArray<Receipt> receipts = new AtomicReferenceArray<>(CLIENTS);
         Samples toAll = new Samples();
         Samples perClient = new Samples();
         long rssWithClients;
         long connectStart = System.nanoTime();
         try (SseSwarm swarm = SseSwarm.connect(rig.lmdeck().port(), CLIENTS, (client, frame, nanos) -> {
-            if ("model_loading_complete".equals(frame.event()) && frame.data().contains(operation.get())) {
-                receivedAt.compareAndSet(client, 0, nanos);
+            if ("model_loading_complete".equals(frame.event())) {
+                receipts.set(client, new Receipt(frame.data(), nanos));
             }
         }, Duration.ofSeconds(60))) {
             double connectMs = Samples.millisSince(connectStart, System.nanoTime());
             for (int round = 0; round < WARMUP + ROUNDS; round++) {
-                rig.unloadEverything(WAIT);
-                for (int i = 0; i < CLIENTS; i++) {
-                    receivedAt.set(i, 0);
-                }
-                LoadFinishWatch watch = LoadFinishWatch.start(rig.sim(), BenchRig.MODEL);
-                operation.set("\"operation_id\":\"" + rig.api().load(BenchRig.MODEL).path("operation_id").asText() + "\"");
-                long finished = watch.await(WAIT);
+                BenchRig.TimedLoad load = rig.timedLoad(BenchRig.MODEL, WAIT);
+                String operation = "\"operation_id\":\"" + load.operationId() + "\"";
+                long finished = load.finishedNanos();
                 long deadline = System.nanoTime() + WAIT.toNanos();
-                while (missing(receivedAt) > 0) {
+                while (missing(receipts, operation) > 0) {
                     if (System.nanoTime() > deadline || swarm.failures() > 0) {
-                        throw new IllegalStateException(missing(receivedAt) + " of " + CLIENTS + " clients never got the event ("
-                                + swarm.failures() + " streams failed)");
+                        throw new IllegalStateException(missing(receipts, operation) + " of " + CLIENTS
+                                + " clients never got the event (" + swarm.failures() + " streams failed)");
                     }
                     LmdeckProcess.pause(Duration.ofMillis(5));
                 }
@@ -64,8 +59,9 @@ final class FanoutBench implements Benchmark {
                 }
                 long latest = 0;
                 for (int i = 0; i < CLIENTS; i++) {
-                    perClient.add(Samples.millisSince(finished, receivedAt.get(i)));
-                    latest = Math.max(latest, receivedAt.get(i));
+                    long at = receipts.get(i).nanos();
+                    perClient.add(Samples.millisSince(finished, at));
+                    latest = Math.max(latest, at);
                 }
                 toAll.add(Samples.millisSince(finished, latest));
             }
@@ -84,10 +80,14 @@ final class FanoutBench implements Benchmark {
         }
     }
 
-    private static int missing(AtomicLongArray receivedAt) {
+    private record Receipt(String data, long nanos) {
+    }
+
+    private static int missing(AtomicReferenceArray<Receipt> receipts, String operation) {
         int missing = 0;
-        for (int i = 0; i < receivedAt.length(); i++) {
-            if (receivedAt.get(i) == 0) {
+        for (int i = 0; i < receipts.length(); i++) {
+            Receipt r = receipts.get(i);
+            if (r == null || !r.data().contains(operation)) {
                 missing++;
             }
         }

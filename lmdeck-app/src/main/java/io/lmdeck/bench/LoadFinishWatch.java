@@ -13,10 +13,12 @@ final class LoadFinishWatch {
     private static final long LOOK_EVERY_NANOS = 50_000;
 
     private final Thread thread;
+    private final LmStudioSimulator sim;
     private volatile long finishedNanos;
     private volatile boolean stop;
 
     private LoadFinishWatch(LmStudioSimulator sim, String modelKey) {
+        this.sim = sim;
         thread = new Thread(() -> {
             while (!stop) {
                 if (sim.control().instances().stream().anyMatch(i -> i.modelKey().equals(modelKey))) {
@@ -38,12 +40,19 @@ final class LoadFinishWatch {
         return new LoadFinishWatch(sim, modelKey);
     }
 
+    /** Stops watching (the load did not happen). */
+    void cancel() {
+        stop = true;
+    }
+
     /** The {@link System#nanoTime()} at which the instance appeared. */
     long await(Duration timeout) throws InterruptedException {
         thread.join(timeout.toMillis());
         stop = true;
         if (finishedNanos == 0) {
-            throw new IllegalStateException("the simulator did not finish the load within " + timeout);
+            throw new IllegalStateException("the simulator did not finish the load within " + timeout + " (loading "
+                    + sim.control().loading() + ", loaded " + sim.control().instances().size() + ", load calls "
+                    + sim.control().loadCalls() + ")");
         }
         return finishedNanos;
     }

@@ -50,11 +50,10 @@ final class LoadOverheadBench implements Benchmark {
                 double directMs = Samples.millisSince(start, System.nanoTime());
                 client.unload(instance.instanceId());
 
-                rig.unloadEverything(WAIT);
-                start = System.nanoTime();
-                String operation = rig.api().load(BenchRig.MODEL).path("operation_id").asText();
+                BenchRig.TimedLoad load = rig.timedLoad(BenchRig.MODEL, WAIT);
                 EventTap.Received complete = tap.await(f -> "model_loading_complete".equals(f.event())
-                        && f.data().contains(operation), WAIT);
+                        && f.data().contains(load.operationId()), WAIT);
+                start = load.postedNanos();
                 double lmdeckMs = Samples.millisSince(start, complete.nanos());
                 if (round >= WARMUP) {
                     direct.add(directMs);
