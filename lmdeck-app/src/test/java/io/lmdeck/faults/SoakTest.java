@@ -36,8 +36,8 @@ class SoakTest {
     private static final int CHATS = 20;
     private static final Duration SWAP_EVERY = Duration.ofSeconds(3);
     private static final String[] MODELS = {"google/gemma-3-1b", "llama-3.2-3b-instruct", "qwen/qwen3-4b-2507"};
-    /** Heap growth allowed after GC from the end of the warm-up to the end (measured: about 2 MB after 30 s and after 60 s). */
-    private static final long HEAP_GROWTH_BOUND = 8L << 20;
+    /** Heap growth allowed after GC from the end of the warm-up to the end (measured: 2-4 MB after 30 s and after 60 s alike). */
+    private static final long HEAP_GROWTH_BOUND = 16L << 20;
 
     private LmStudioSimulator sim;
     private Deck deck;
