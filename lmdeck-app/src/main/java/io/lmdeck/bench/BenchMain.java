@@ -24,6 +24,8 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
+        // The in-process simulator's Jetty/Javalin start-up lines would bury the table; warnings still show.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.exit(run(args, new PrintStream(System.out, true, StandardCharsets.UTF_8),
                 new PrintStream(System.err, true, StandardCharsets.UTF_8)));
     }
