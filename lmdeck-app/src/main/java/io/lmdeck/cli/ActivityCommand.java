@@ -17,7 +17,11 @@ import picocli.CommandLine.Option;
 
 /** {@code lmdeck activity}: the persisted activity log, newest first (GET /api/activity). */
 @Command(name = "activity",
-        description = "Show the activity log (every lifecycle event lmdeck saw), newest first.")
+        description = "Show the activity log (every lifecycle event lmdeck saw), newest first.",
+        footerHeading = "%nEvent types:%n",
+        footer = {"  model_loading_started, model_loading_progress, model_loading_complete, model_loading_failed,",
+            "  model_loading_cancelled, model_unloaded, model_loaded_externally, model_unloaded_externally,",
+            "  lmstudio_online, lmstudio_offline, active_model_changed"})
 final class ActivityCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -35,7 +39,7 @@ final class ActivityCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--type", paramLabel = "TYPE",
-            description = "Only this event type, e.g. model_loading_failed (see ./lmdeck activity --help).")
+            description = "Only this event type (listed below; a unique part is enough, e.g. failed).")
     String type;
 
     @Option(names = "--before", paramLabel = "ID", description = "Entries older than this id (the next page).")

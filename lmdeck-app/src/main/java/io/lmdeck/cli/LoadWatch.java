@@ -33,7 +33,14 @@ final class LoadWatch {
 
     int run(Map<String, Object> body) {
         PrintStream out = context.out();
-        try (Interrupts.Registration ctrlC = context.interrupts().onInterrupt(() -> interrupted.set(true))) {
+        Thread watcher = Thread.currentThread();
+        // First Ctrl-C: cancel the load. A second one: stop waiting for the server (it may be stuck).
+        Runnable onCtrlC = () -> {
+            if (!interrupted.compareAndSet(false, true)) {
+                watcher.interrupt();
+            }
+        };
+        try (Interrupts.Registration ctrlC = context.interrupts().onInterrupt(onCtrlC)) {
             JsonNode snapshot = awaitSnapshot();
             JsonNode answer = http.post(Api.LOAD, body).body();
             if ("loaded".equals(answer.path("state").asText())) {
@@ -50,8 +57,11 @@ final class LoadWatch {
             }
             return follow(operation, progress);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            context.err().println("lmdeck: interrupted; the load may still be running (./lmdeck status shows it).");
             return ExitCode.FAILED;
+        } finally {
+            // A second Ctrl-C interrupted this thread on purpose; the command is over, so the flag is spent.
+            Thread.interrupted();
         }
     }
 

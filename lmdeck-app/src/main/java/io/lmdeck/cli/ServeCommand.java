@@ -48,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
     String lmstudioToken;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "~/.lmdeck",
-            description = "Where the SQLite activity log lives (default: ${DEFAULT-VALUE}).")
+            description = "Folder of the SQLite activity log (default: ${DEFAULT-VALUE}).")
     String dataDir;
 
     @Option(names = "--db-url", paramLabel = "JDBC_URL",

@@ -203,6 +203,15 @@ class ClientVerbsTest extends FakeServerTest {
     }
 
     @Test
+    void activityHelpListsEveryEventType() {
+        CliRun cli = cli();
+        assertThat(cli.run("activity", "--help")).isEqualTo(ExitCode.OK);
+        for (io.lmdeck.events.EventType type : io.lmdeck.events.EventType.values()) {
+            assertThat(cli.out()).contains(type.wireName());
+        }
+    }
+
+    @Test
     void activityRejectsAnUnknownTypeListingTheRealOnes() {
         CliRun cli = cli();
         assertThat(cli.run("activity", "--type", "exploded")).isEqualTo(ExitCode.USAGE);

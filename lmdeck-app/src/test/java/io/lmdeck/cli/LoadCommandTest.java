@@ -98,6 +98,29 @@ class LoadCommandTest extends FakeServerTest {
     }
 
     @Test
+    void aSecondCtrlCStopsWaitingForAStuckServer() throws Exception {
+        loadAnswers(0.2, null, null);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        server.route("POST", "/api/models/lmstudio/cancel", request -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new FakeLmdeck.Response(500, Fixtures.error("internal", "too late"));
+        });
+        CliRun cli = CliRun.against(server.url());
+        CompletableFuture<Integer> exit = cli.start("load", "32b");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cli.out().contains("Loading qwen3-32b: 20%"));
+        cli.interrupts().press();
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.requests("POST", "/api/models/lmstudio/cancel").size() == 1);
+        cli.interrupts().press();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.FAILED);
+        release.countDown();
+        assertThat(cli.err()).contains("Cancelling the load of qwen3-32b…", "could not cancel: interrupted");
+    }
+
+    @Test
     void aLoadCancelledElsewhereExits1SayingWho() {
         server.route("POST", "/api/models/lmstudio/load", request -> {
             server.push(5, "model_loading_cancelled", event(5, "model_loading_cancelled", "op-9", "qwen3-32b",
