@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,65 +22,6 @@ final class Instances {
     Instances(LifecycleMachine machine) {
         this.machine = machine;
         this.state = machine.state;
-    }
-
-    void observed(Command.Observed command) {
-        LmStudioPort.Observation observation = command.observation();
-        boolean startup = !state.observedOnce;
-        boolean cameOnline = !state.online;
-        state.online = true;
-        state.offlineAnnounced = false;
-        state.version = observation.server().version();
-        state.transport = observation.server().transport();
-        state.checkedAt = machine.now();
-        state.host = command.host();
-        Map<String, LmStudioPort.Instance> seen = new LinkedHashMap<>();
-        state.catalogue.clear();
-        for (LmStudioPort.Model model : observation.models()) {
-            state.catalogue.putIfAbsent(model.modelId(), model);
-            model.instances().forEach(instance -> seen.put(instance.instanceId(), instance));
-        }
-        if (cameOnline) {
-            machine.emit(EventDrafts.online(machine.now(), startup ? Cause.STARTUP : Cause.SYSTEM,
-                    state.version, state.transport));
-        }
-        long sequence = command.sequence();
-        for (LmStudioPort.Instance instance : seen.values()) {
-            if (!predates(sequence, instance.instanceId())) {
-                noticeAppeared(instance, startup);
-            }
-        }
-        for (TrackedInstance known : List.copyOf(state.instances.values())) {
-            if (!seen.containsKey(known.id()) && !state.unloading.containsKey(known.id())
-                    && !predates(sequence, known.id())) {
-                Cause cause = unloadCause(known);
-                machine.emit(EventDrafts.unloadedExternally(machine.now(), known,
-                        state.displayName(known.modelId()), cause));
-                remove(known, cause, true);
-            }
-        }
-        state.changedByLmdeck.values().removeIf(lastStarted -> lastStarted < sequence);
-        if (startup) {
-            state.observedOnce = true;
-            chooseActiveAtStartup();
-        }
-    }
-
-    /** True when observation {@code sequence} may have started before lmdeck's own change to this instance. */
-    private boolean predates(long sequence, String instanceId) {
-        Long lastStarted = state.changedByLmdeck.get(instanceId);
-        return lastStarted != null && sequence <= lastStarted;
-    }
-
-    void observeFailed(Command.ObserveFailed command) {
-        state.checkedAt = machine.now();
-        if (state.online || !state.offlineAnnounced) {
-            String reason = command.error() == null || command.error().getMessage() == null
-                    ? "not reachable" : command.error().getMessage();
-            machine.emit(EventDrafts.offline(machine.now(), reason));
-        }
-        state.online = false;
-        state.offlineAnnounced = true;
     }
 
     void unload(Command.Unload command) {
@@ -144,7 +84,7 @@ final class Instances {
         if (instance != null && gone) {
             state.changedByLmdeck.put(instance.id(), state.observationsStarted);
             machine.emit(EventDrafts.unloaded(machine.now(), instance, state.displayName(instance.modelId()), cause));
-            remove(instance, cause, true);
+            remove(instance, cause);
         } else if (instance != null) {
             String name = state.displayName(instance.modelId());
             state.lastError = new LastError("unload_failed", "Could not unload " + name + ": "
@@ -258,33 +198,7 @@ final class Instances {
         }
     }
 
-    private void noticeAppeared(LmStudioPort.Instance instance, boolean startup) {
-        TrackedInstance known = state.instances.get(instance.instanceId());
-        if (known != null) {
-            state.instances.put(known.id(), known.withInstance(instance));
-            return;
-        }
-        LoadOperation current = state.current;
-        if (current != null && current.phase == LoadOperation.Phase.LOADING
-                && current.modelId().equals(instance.modelId())) {
-            return; // most likely our own load landing; its result will say
-        }
-        for (var entry : List.copyOf(state.orphans.entrySet())) {
-            LifecycleState.Orphan orphan = entry.getValue();
-            if (orphan.request().modelId().equals(instance.modelId())
-                    && !orphan.instancesBefore().contains(instance.instanceId())) {
-                state.orphans.remove(entry.getKey());
-                adoptOrphan(orphan, instance);
-                return;
-            }
-        }
-        add(instance, LoadedBy.EXTERNAL);
-        if (!startup) {
-            machine.emit(EventDrafts.loadedExternally(machine.now(), instance, state.displayName(instance.modelId())));
-        }
-    }
-
-    private void remove(TrackedInstance instance, Cause cause, boolean unloaded) {
+    void remove(TrackedInstance instance, Cause cause) {
         state.instances.remove(instance.id());
         state.leases.remove(instance.id());
         state.draining.remove(instance.id());
@@ -299,7 +213,7 @@ final class Instances {
                 machine.emit(EventDrafts.activeModelChanged(machine.now(), null, null, null, previous, cause));
             }
         }
-        settleWaiters(instance.id(), unloaded);
+        settleWaiters(instance.id(), true);
         machine.loads.freeingProgressed();
     }
 
@@ -313,27 +227,6 @@ final class Instances {
                 machine.settle(waiter.reply, new UnloadResult(waiter.unloaded));
             }
         }
-    }
-
-    /** TTL when LM Studio reported one and the instance was idle that long, else another program. */
-    private Cause unloadCause(TrackedInstance known) {
-        Long ttlMs = known.instance().ttlMs();
-        if (ttlMs == null) {
-            return Cause.EXTERNAL;
-        }
-        Instant lastUsed = known.instance().lastUsedAt() != null ? known.instance().lastUsedAt() : known.loadedAt();
-        Instant expiry = lastUsed.plusMillis(ttlMs).minus(machine.settings.pollInterval());
-        return machine.now().isBefore(expiry) ? Cause.EXTERNAL : Cause.TTL;
-    }
-
-    private void chooseActiveAtStartup() {
-        if (state.activeModelId != null) {
-            return;
-        }
-        state.instances.values().stream()
-                .filter(instance -> machine.activates(instance.modelId()))
-                .findFirst()
-                .ifPresent(instance -> activate(instance.modelId(), instance.id(), Cause.STARTUP));
     }
 
     private LifecycleException leaseRefusal() {

@@ -19,6 +19,7 @@ final class LifecycleMachine {
     final Loads loads;
     final LoadOutcomes outcomes;
     final Instances instances;
+    final Reconciler reconciler;
     private final Clock clock;
     private final List<Effect> effects = new ArrayList<>();
     private final List<LifecycleEvent> events = new ArrayList<>();
@@ -42,6 +43,7 @@ final class LifecycleMachine {
         this.loads = new Loads(this);
         this.outcomes = new LoadOutcomes(this);
         this.instances = new Instances(this);
+        this.reconciler = new Reconciler(this);
     }
 
     Step handle(Command command) {
@@ -74,10 +76,10 @@ final class LifecycleMachine {
             instances.unloadDone(done);
         } else if (command instanceof Command.Observed observed) {
             observationEnded();
-            instances.observed(observed);
+            reconciler.observed(observed);
         } else if (command instanceof Command.ObserveFailed failed) {
             observationEnded();
-            instances.observeFailed(failed);
+            reconciler.observeFailed(failed);
         } else if (command instanceof Command.Tick) {
             outcomes.checkStall();
             instances.checkDrains();
