@@ -12,8 +12,6 @@ const log = {
   busy: false,
   error: null,
   filters: { type: '', modelId: '' },
-  lastType: '',
-  lastModel: '',
   seenModels: new Set(),
 };
 
@@ -43,16 +41,21 @@ function renderLive() {
   setText(badge, on ? 'Live' : store.connection === 'down' ? 'Reconnecting…' : 'Connecting…');
 }
 
-/** The first page again (on open, on reconnect, on filter change); merges with what is shown. */
+/**
+ * The newest page again (on open, on reconnect, on a filter change): the list restarts from it, so "Load older"
+ * always continues exactly where this page ends, with no gap however much happened meanwhile.
+ */
 export async function reload() {
-  const fresh = log.filters.type !== log.lastType || log.filters.modelId !== log.lastModel;
+  const filters = { ...log.filters };
   try {
-    const page = await api.activity({ type: log.filters.type, modelId: log.filters.modelId });
-    if (fresh) { log.items.clear(); log.nextBefore = page.next_before ?? null; }
-    else if (!log.loadedOnce) log.nextBefore = page.next_before ?? null;
-    log.lastType = log.filters.type;
-    log.lastModel = log.filters.modelId;
+    const page = await api.activity({ type: filters.type, modelId: filters.modelId });
+    if (filters.type !== log.filters.type || filters.modelId !== log.filters.modelId) return; // a newer reload runs
+    const newest = Number(page.items[0]?.id ?? 0);
+    const live = [...log.items.values()].filter((ev) => Number(ev.id) > newest && matches(ev));
+    log.items.clear();
     page.items.forEach(add);
+    live.forEach(add); // events that arrived while the page was on its way
+    log.nextBefore = page.next_before ?? null;
     log.loadedOnce = true;
     log.error = null;
   } catch (err) {
@@ -81,10 +84,13 @@ async function loadOlder() {
 /** A live event from the stream (only kept when it matches the filters). */
 export function onLiveEvent(ev) {
   if (ev.model_id) log.seenModels.add(ev.model_id);
-  if (log.filters.type && ev.type !== log.filters.type) return;
-  if (log.filters.modelId && ev.model_id !== log.filters.modelId) return;
+  if (!matches(ev)) return;
   add(ev);
   render();
+}
+
+function matches(ev) {
+  return (!log.filters.type || ev.type === log.filters.type) && (!log.filters.modelId || ev.model_id === log.filters.modelId);
 }
 
 function add(ev) {

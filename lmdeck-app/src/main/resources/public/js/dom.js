@@ -40,17 +40,6 @@ export function show(el, visible) {
   el.hidden = !visible;
 }
 
-/** Replaces an element's children, keeping focus on an equivalent child (same data-key) when there was one. */
-export function replaceChildrenKeepingFocus(parent, children) {
-  const active = document.activeElement;
-  const focusedKey = active && parent.contains(active) ? active.dataset.focusKey : null;
-  parent.replaceChildren(...children);
-  if (focusedKey) {
-    const again = parent.querySelector(`[data-focus-key="${CSS.escape(focusedKey)}"]`);
-    if (again) again.focus({ preventScroll: true });
-  }
-}
-
 let lastAnnouncement = '';
 /** Tells screen readers about a change once (progress ticks are not announced, state changes are). */
 export function announce(text) {

@@ -1,9 +1,10 @@
 // The Decision Engine: the model picker (choosing loads at once) and the active model's live card.
 
 import { api } from './api.js';
-import { h, byId, setText, show, replaceChildrenKeepingFocus, announce } from './dom.js';
+import { byId, setText, show, announce } from './dom.js';
+import { OptionRow } from './option.js';
 import { state, subscribe, setRequest, changed } from './store.js';
-import { engine, loadingLine } from './derive.js';
+import { engine } from './derive.js';
 import { bytes, percentOf, percentText, eta } from './format.js';
 
 let refresh = () => {};
@@ -130,6 +131,8 @@ function memoryLine(e) {
   return text ? text.charAt(0).toUpperCase() + text.slice(1) : '';
 }
 
+const rows = new Map(); // model id -> OptionRow, kept across renders
+
 function renderList() {
   const models = state.catalog.models;
   const llms = models.filter((m) => m.type !== 'embedding');
@@ -141,8 +144,11 @@ function renderList() {
   show(note, !!offline && models.length > 0);
   setText(note, offline ? 'LM Studio is offline: this is the last known list. Loading is possible again once it is back.' : '');
 
-  replaceChildrenKeepingFocus(byId('llm-list'), llms.map((m) => option(m, e, !!offline)));
-  replaceChildrenKeepingFocus(byId('embedding-list'), embeddings.map((m) => option(m, e, true)));
+  syncList(byId('llm-list'), llms, e, !!offline);
+  syncList(byId('embedding-list'), embeddings, e, true);
+  for (const id of [...rows.keys()]) {
+    if (!models.some((m) => m.model_id === id)) { rows.get(id).li.remove(); rows.delete(id); }
+  }
   show(byId('embedding-heading'), embeddings.length > 0);
   show(byId('embedding-list'), embeddings.length > 0);
 
@@ -153,76 +159,15 @@ function renderList() {
       : 'LM Studio has no models downloaded yet. Download one in LM Studio and it appears here.');
 }
 
-function option(m, e, unavailable) {
-  const isEmbedding = m.type === 'embedding';
-  const isTarget = e.modelId === m.model_id;
-  const externalOnly = m.instances.length > 0 && m.instances.every((i) => i.loaded_by === 'external');
-  const loading = (isTarget && e.phase === 'loading') || m.state === 'loading';
-  const failed = (isTarget && e.phase === 'failed') || m.state === 'failed';
-  const status = optionStatus(m, { loading, failed, externalOnly, isTarget, e });
-  const name = m.display_name || m.model_id;
-  const statusId = `opt-status-${cssId(m.model_id)}`;
-
-  const main = h('button', {
-    type: 'button',
-    class: 'option__main',
-    dataset: { testid: 'model-option', modelId: m.model_id, focusKey: `opt:${m.model_id}` },
-    'aria-pressed': isEmbedding ? false : String(isTarget),
-    'aria-disabled': isEmbedding || unavailable ? 'true' : false,
-    'aria-describedby': statusId,
-    onclick: () => { if (!isEmbedding && !unavailable) choose(m.model_id); },
-  },
-  h('span', { class: 'option__radio', 'aria-hidden': 'true' }),
-  h('span', { class: 'option__body' },
-    h('span', { class: 'option__title' },
-      h('span', { class: 'option__name' }, name),
-      m.vision ? h('span', { class: 'tag tag--vision', title: 'Understands images' }, 'Vision') : null,
-      m.tool_use ? h('span', { class: 'tag tag--tools', title: 'Trained for tool use' }, 'Tool use') : null),
-    h('span', { class: 'option__meta' }, metaLine(m)),
-    h('span', { class: 'option__status', id: statusId, dataset: { tone: status.tone } }, status.text)),
-  loading ? miniMeter(isTarget ? e.progress : m.progress) : null);
-
-  const eject = m.state === 'loaded' && !externalOnly && !unavailable
-    ? h('button', { type: 'button', class: 'btn btn--small btn--ghost option__eject', onclick: () => unload(m),
-      dataset: { focusKey: `eject:${m.model_id}` }, 'aria-label': `Unload ${name}` }, 'Unload')
-    : null;
-
-  return h('li', { class: 'option', dataset: { state: loading ? 'loading' : failed ? 'failed' : m.state, type: m.type } }, main, eject);
+/** Updates rows in place and moves one only when the order really changed. */
+function syncList(list, models, e, unavailable) {
+  models.forEach((m, index) => {
+    let row = rows.get(m.model_id);
+    if (!row) {
+      row = new OptionRow(m.model_id, { onChoose: choose, onUnload: unload });
+      rows.set(m.model_id, row);
+    }
+    row.update(m, e, unavailable);
+    if (list.children[index] !== row.li) list.insertBefore(row.li, list.children[index] || null);
+  });
 }
-
-function optionStatus(m, { loading, failed, externalOnly, isTarget, e }) {
-  if (loading) return { tone: 'loading', text: `Loading… ${isTarget ? loadingLine(e) : percentText(m.progress)}`.trim() };
-  if (failed) return { tone: 'error', text: 'Failed to load' };
-  if (m.state === 'unloading') return { tone: 'muted', text: 'Unloading…' };
-  if (m.state === 'loaded') {
-    const active = state.status?.active_model?.model_id === m.model_id;
-    if (externalOnly) return { tone: 'external', text: 'Loaded by another app' };
-    return { tone: 'ok', text: active ? 'Loaded · active' : 'Loaded' };
-  }
-  const need = m.size_bytes ? `needs ~${bytes(m.size_bytes)}` : '';
-  const free = state.status?.memory?.host_available_bytes;
-  if (need && free != null) {
-    const reclaimable = (state.status.loaded || []).filter((i) => i.loaded_by === 'lmdeck')
-      .reduce((sum, i) => sum + (i.memory_bytes || 0), 0);
-    const fits = m.size_bytes <= free + reclaimable;
-    return { tone: fits ? 'muted' : 'warn', text: `Not loaded · ${need}; ${bytes(free)} free${fits ? '' : ' (may not fit)'}` };
-  }
-  return { tone: 'muted', text: need ? `Not loaded · ${need}` : 'Not loaded' };
-}
-
-function metaLine(m) {
-  return [m.params, m.quantization, bytes(m.size_bytes), m.format && m.format.toUpperCase(),
-    m.max_context_length ? `${Math.round(m.max_context_length / 1024)}k context` : null, m.publisher]
-    .filter(Boolean).join(' · ');
-}
-
-function miniMeter(progress) {
-  const pct = percentOf(progress);
-  return h('span', { class: `option__meter${pct == null ? ' meter--indeterminate' : ''}`, 'aria-hidden': 'true',
-    style: `--value:${pct ?? 0}%` });
-}
-
-function cssId(id) {
-  return id.replace(/[^a-zA-Z0-9_-]/g, '_');
-}
-

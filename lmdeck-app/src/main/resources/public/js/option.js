@@ -1,0 +1,94 @@
+// One model in the Decision Engine picker. Rows are built once per model and updated in place, so the
+// progress ticks that arrive many times a second never replace the element a user is clicking or focusing.
+
+import { h, setText, show } from './dom.js';
+import { state } from './store.js';
+import { loadingLine } from './derive.js';
+import { bytes, percentOf, percentText } from './format.js';
+
+export class OptionRow {
+  constructor(modelId, { onChoose, onUnload }) {
+    this.model = null;
+    this.choosable = false;
+    const statusId = `opt-status-${modelId.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+    this.name = h('span', { class: 'option__name' });
+    this.vision = h('span', { class: 'tag tag--vision', title: 'Understands images' }, 'Vision');
+    this.tools = h('span', { class: 'tag tag--tools', title: 'Trained for tool use' }, 'Tool use');
+    this.meta = h('span', { class: 'option__meta' });
+    this.status = h('span', { class: 'option__status', id: statusId });
+    this.meter = h('span', { class: 'option__meter', 'aria-hidden': 'true' });
+    this.main = h('button', {
+      type: 'button', class: 'option__main', 'aria-describedby': statusId,
+      dataset: { testid: 'model-option', modelId },
+      onclick: () => { if (this.choosable) onChoose(modelId); },
+    },
+    h('span', { class: 'option__radio', 'aria-hidden': 'true' }),
+    h('span', { class: 'option__body' }, h('span', { class: 'option__title' }, this.name, this.vision, this.tools), this.meta, this.status),
+    this.meter);
+    this.eject = h('button', { type: 'button', class: 'btn btn--small btn--ghost option__eject', onclick: () => onUnload(this.model) }, 'Unload');
+    this.li = h('li', { class: 'option' }, this.main, this.eject);
+  }
+
+  /** e: the Decision Engine view (derive.engine()); unavailable: LM Studio offline, or not a chat model. */
+  update(m, e, unavailable) {
+    this.model = m;
+    const isEmbedding = m.type === 'embedding';
+    const isTarget = e.modelId === m.model_id;
+    const externalOnly = m.instances.length > 0 && m.instances.every((i) => i.loaded_by === 'external');
+    const loading = (isTarget && e.phase === 'loading') || m.state === 'loading';
+    const failed = (isTarget && e.phase === 'failed') || m.state === 'failed';
+    const name = m.display_name || m.model_id;
+    this.choosable = !isEmbedding && !unavailable;
+
+    this.li.dataset.state = loading ? 'loading' : failed ? 'failed' : m.state;
+    this.li.dataset.type = m.type;
+    setAttr(this.main, 'aria-pressed', isEmbedding ? null : String(isTarget));
+    setAttr(this.main, 'aria-disabled', this.choosable ? null : 'true');
+    setText(this.name, name);
+    show(this.vision, !!m.vision);
+    show(this.tools, !!m.tool_use);
+    setText(this.meta, metaLine(m));
+    const status = statusOf(m, { loading, failed, externalOnly, isTarget, e });
+    this.status.dataset.tone = status.tone;
+    setText(this.status, status.text);
+
+    show(this.meter, loading);
+    const pct = percentOf(isTarget ? e.progress : m.progress);
+    this.meter.classList.toggle('meter--indeterminate', loading && pct == null);
+    this.meter.style.setProperty('--value', `${pct ?? 0}%`);
+
+    show(this.eject, m.state === 'loaded' && !externalOnly && !unavailable);
+    setAttr(this.eject, 'aria-label', `Unload ${name}`);
+  }
+}
+
+function setAttr(el, name, value) {
+  if (value == null) el.removeAttribute(name);
+  else if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+function statusOf(m, { loading, failed, externalOnly, isTarget, e }) {
+  if (loading) return { tone: 'loading', text: `Loading… ${isTarget ? loadingLine(e) : percentText(m.progress)}`.trim() };
+  if (failed) return { tone: 'error', text: 'Failed to load' };
+  if (m.state === 'unloading') return { tone: 'muted', text: 'Unloading…' };
+  if (m.state === 'loaded') {
+    const active = state.status?.active_model?.model_id === m.model_id;
+    if (externalOnly) return { tone: 'external', text: 'Loaded by another app' };
+    return { tone: 'ok', text: active ? 'Loaded · active' : 'Loaded' };
+  }
+  const need = m.size_bytes ? `needs ~${bytes(m.size_bytes)}` : '';
+  const free = state.status?.memory?.host_available_bytes;
+  if (need && free != null) {
+    const reclaimable = (state.status.loaded || []).filter((i) => i.loaded_by === 'lmdeck')
+      .reduce((sum, i) => sum + (i.memory_bytes || 0), 0);
+    const fits = m.size_bytes <= free + reclaimable;
+    return { tone: fits ? 'muted' : 'warn', text: `Not loaded · ${need}; ${bytes(free)} free${fits ? '' : ' (may not fit)'}` };
+  }
+  return { tone: 'muted', text: need ? `Not loaded · ${need}` : 'Not loaded' };
+}
+
+function metaLine(m) {
+  return [m.params, m.quantization, bytes(m.size_bytes), m.format && m.format.toUpperCase(),
+    m.max_context_length ? `${Math.round(m.max_context_length / 1024)}k context` : null, m.publisher]
+    .filter(Boolean).join(' · ');
+}
