@@ -16,6 +16,7 @@ const SNAPSHOT_GRACE_MS = 1500;
 const DOWN_GRACE_MS = 1200;
 
 let refreshTimer = null;
+let refreshSeq = 0; // only the newest refresh may apply: an older answer arriving late would be stale
 let snapshotTimer = null;
 let downTimer = null;
 
@@ -23,8 +24,10 @@ let downTimer = null;
 function refreshState() {
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(async () => {
+    const mine = ++refreshSeq;
     try {
       const [status, catalog] = await Promise.all([api.status(), api.catalog()]);
+      if (mine !== refreshSeq) return;
       if (status && status.lmstudio) applyStatus(status.lmstudio);
       if (catalog) applyCatalog(catalog);
     } catch { /* the event stream reports connectivity; a failed read is retried by the next event */ }
@@ -43,6 +46,7 @@ const stream = new EventStream('/api/events', {
     const data = parseData(message);
     if (message.event === 'snapshot') {
       clearTimeout(snapshotTimer);
+      refreshSeq++; // the snapshot is newer than any refresh still on its way
       applySnapshot(data);
       return;
     }

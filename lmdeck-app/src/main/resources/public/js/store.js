@@ -161,6 +161,9 @@ export function applyEvent(ev) {
     case 'model_unloaded_externally':
       patchModel(id, { state: 'not_loaded', progress: null });
       break;
+    case 'active_model_changed':
+      if (s) s.active_model = id ? (state.catalog.models.find((m) => m.model_id === id) || s.active_model) : null;
+      break;
     case 'lmstudio_offline':
       if (s) { s.online = false; s.status = 'offline'; s.loading = null; }
       state.catalog.online = false;
