@@ -1,6 +1,7 @@
 package io.lmdeck.http;
 
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,11 +13,28 @@ final class ErrorResponses {
     private ErrorResponses() {
     }
 
+    /** "METHOD /path", or null when Jetty has already recycled the request. */
+    private static String describe(Context ctx) {
+        try {
+            return ctx.method() + " " + ctx.path();
+        } catch (RuntimeException recycled) {
+            return null;
+        }
+    }
+
     static void register(JavalinConfig config) {
         config.routes.exception(ApiException.class, (e, ctx) -> HttpApi.writeError(ctx, e));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> HttpApi.writeError(ctx, HttpApi.fromJavalin(e)));
         config.routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            String request = describe(ctx);
+            if (request == null || ctx.res().isCommitted()) {
+                // The exchange is already over (an SSE client left, or the server is stopping): nothing can be
+                // written, and touching the recycled request again would throw from inside this handler, which
+                // Javalin hands straight back to it, over and over.
+                LOG.debug("Error after the response was finished: {}", e.toString());
+                return;
+            }
+            LOG.error("Unexpected error on {}", request, e);
             HttpApi.writeError(ctx, new ApiException(500, "internal_error", "Internal error; the server log has the details"));
         });
         // Statuses set without an exception (e.g. by the static file handler) still get an envelope.
