@@ -50,20 +50,9 @@ export function day(iso) {
   return d.toLocaleDateString([], { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
-/** "5 s", "3 min", "2 h" since the instant. */
-export function ago(iso, now = Date.now()) {
-  const t = new Date(iso).getTime();
-  if (Number.isNaN(t)) return '';
-  const s = Math.max(0, Math.round((now - t) / 1000));
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86400)} d ago`;
-}
-
 const TYPE_LABELS = {
   model_loading_started: 'Loading started',
-  model_loading_progress: 'Loading',
+  model_loading_progress: 'Loading progress',
   model_loading_complete: 'Ready',
   model_loading_failed: 'Load failed',
   model_loading_cancelled: 'Cancelled',
