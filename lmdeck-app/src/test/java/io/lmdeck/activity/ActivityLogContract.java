@@ -1,5 +1,6 @@
 package io.lmdeck.activity;
 
+import io.lmdeck.lifecycle.ManualClock;
 import static io.lmdeck.activity.SampleEvents.event;
 import static io.lmdeck.activity.SampleEvents.ids;
 import static io.lmdeck.activity.SampleEvents.wire;
