@@ -119,7 +119,7 @@ public final class BenchMain {
 
     private static void usage(PrintStream out) {
         out.println("Usage: ./lmdeck bench [--only NAME[,NAME…]] [--out FILE]");
-        out.println("Runs lmdeck's benchmarks against the LM Studio simulator on loopback (about 2-3 minutes),");
+        out.println("Runs lmdeck's benchmarks against the LM Studio simulator on loopback (about 1½ minutes),");
         out.println("prints a table and writes the figures as JSON (default: bench/results.json in the repository).");
         out.println();
         for (Benchmark bench : ALL) {
