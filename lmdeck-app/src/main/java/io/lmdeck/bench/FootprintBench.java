@@ -33,9 +33,10 @@ final class FootprintBench implements Benchmark {
                 rss.add(Rss.megabytes(lmdeck.rssBytes()));
             }
         }
-        String how = String.format(Locale.ROOT, "%s, %d runs, default JVM flags (as ./lmdeck serve), fresh data dir each",
+        String flags = System.getenv("LMDECK_SERVER_JVM_FLAGS");
+        String how = String.format(Locale.ROOT, "%s, %d runs, JVM flags %s, fresh data dir each",
                 String.join(" ", LmdeckProcess.runsFromFatJar() ? List.of("java -jar <fat jar>") : List.of("java -cp <classes>")),
-                RUNS);
+                RUNS, flags == null || flags.isBlank() ? "none" : "as ./lmdeck serve (" + flags.replaceAll("=\\S*/", "=…/") + ")");
         return List.of(
                 Figure.of(name(), "start-up to first served request", "ms", startup)
                         .target("<= 1.5 s", startup.median() <= 1_500).note(how),

@@ -64,7 +64,15 @@ final class LmdeckProcess implements AutoCloseable {
         String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("java.class.path");
         boolean fatJar = !classpath.contains(java.io.File.pathSeparator) && classpath.endsWith(".jar");
-        return fatJar ? List.of(javaBinary, "-jar", classpath) : List.of(javaBinary, "-cp", classpath, "io.lmdeck.cli.Main");
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary);
+        // ./lmdeck bench passes the JVM settings ./lmdeck serve uses, so the figures are what users get.
+        String serverFlags = System.getenv("LMDECK_SERVER_JVM_FLAGS");
+        if (serverFlags != null && !serverFlags.isBlank()) {
+            command.addAll(List.of(serverFlags.trim().split("\\s+")));
+        }
+        command.addAll(fatJar ? List.of("-jar", classpath) : List.of("-cp", classpath, "io.lmdeck.cli.Main"));
+        return List.copyOf(command);
     }
 
     static boolean runsFromFatJar() {

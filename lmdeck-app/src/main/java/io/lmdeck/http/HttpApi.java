@@ -69,7 +69,7 @@ public final class HttpApi implements AutoCloseable {
         SseHub hub = new SseHub(feed, activity, lifecycle, frames, settings.heartbeat());
         metrics.sseClients(hub::clientCount);
         AccessGuard guard = new AccessGuard(settings);
-        ModelRoutes models = new ModelRoutes(lifecycle);
+        ModelRoutes models = new ModelRoutes(lifecycle, mapper);
         ActivityRoutes activityRoutes = new ActivityRoutes(activity);
         EventStreamRoute events = new EventStreamRoute(hub, settings.sseClientBuffer());
         ChatRoute chatRoute = new ChatRoute(lifecycle, chat, frames, metrics, settings.chatMaxWait());

@@ -1,11 +1,13 @@
 package io.lmdeck.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.lmdeck.events.Cause;
 import io.lmdeck.lifecycle.Catalog;
 import io.lmdeck.lifecycle.GpuOffload;
 import io.lmdeck.lifecycle.LifecycleException;
+import io.lmdeck.lifecycle.LmStudioStatus;
 import io.lmdeck.lifecycle.LoadRequest;
 import io.lmdeck.lifecycle.LoadTicket;
 import io.lmdeck.lifecycle.ModelLifecycle;
@@ -26,17 +28,21 @@ final class ModelRoutes {
     private static final int MAX_TTL_SECONDS = 365 * 24 * 3600;
 
     private final ModelLifecycle lifecycle;
+    private final SnapshotJson<Catalog> catalogJson;
+    private final SnapshotJson<LmStudioStatus> statusJson;
 
-    ModelRoutes(ModelLifecycle lifecycle) {
+    ModelRoutes(ModelLifecycle lifecycle, ObjectMapper mapper) {
         this.lifecycle = lifecycle;
+        this.catalogJson = new SnapshotJson<>(mapper, catalog -> catalog);
+        this.statusJson = new SnapshotJson<>(mapper, status -> Map.of("lmstudio", status));
     }
 
     void catalog(Context ctx) {
-        ctx.json(lifecycle.catalog());
+        ctx.contentType("application/json").result(catalogJson.of(lifecycle.catalog()));
     }
 
     void status(Context ctx) {
-        ctx.json(Map.of("lmstudio", lifecycle.status()));
+        ctx.contentType("application/json").result(statusJson.of(lifecycle.status()));
     }
 
     void load(Context ctx) {
