@@ -55,8 +55,8 @@ sealed interface Command {
     record UnloadDone(String instanceId, Throwable error) implements Command {
     }
 
-    /** {@code sequence}: which observation this is (see {@link Effect.Observe}). */
-    record Observed(long sequence, LmStudioPort.Observation observation, HostMemorySample host) implements Command {
+    /** {@code epoch}: lmdeck's mutation count when the observation was asked (see {@link Effect.Observe}). */
+    record Observed(long epoch, LmStudioPort.Observation observation, HostMemorySample host) implements Command {
     }
 
     record ObserveFailed(Throwable error) implements Command {

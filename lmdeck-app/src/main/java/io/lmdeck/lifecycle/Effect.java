@@ -4,10 +4,11 @@ package io.lmdeck.lifecycle;
 sealed interface Effect {
 
     /**
-     * Read LM Studio's state (reconciliation). {@code sequence} numbers observations in the order they start, so an
-     * answer that left before lmdeck's own load or unload landed is not mistaken for someone else's doing.
+     * Read LM Studio's state (reconciliation). {@code epoch}: lmdeck's mutation count when it was asked (see
+     * {@link LifecycleState#mutations}), so an answer that left before lmdeck's own load or unload landed is discarded
+     * instead of being mistaken for someone else's doing.
      */
-    record Observe(long sequence) implements Effect {
+    record Observe(long epoch) implements Effect {
     }
 
     /** Look up load history, LM Studio's memory estimate and host memory before a load. */

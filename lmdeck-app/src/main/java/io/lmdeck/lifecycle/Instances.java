@@ -82,7 +82,6 @@ final class Instances {
         boolean gone = error == null || (error instanceof LmStudioPortException port
                 && port.reason() == LmStudioPortException.Reason.NOT_FOUND);
         if (instance != null && gone) {
-            state.changedByLmdeck.put(instance.id(), state.observationsStarted);
             machine.emit(EventDrafts.unloaded(machine.now(), instance, state.displayName(instance.modelId()), cause));
             remove(instance, cause);
         } else if (instance != null) {
@@ -133,9 +132,6 @@ final class Instances {
 
     void add(LmStudioPort.Instance instance, LoadedBy loadedBy) {
         state.instances.put(instance.instanceId(), new TrackedInstance(instance, loadedBy, machine.now()));
-        if (loadedBy == LoadedBy.LMDECK) {
-            state.changedByLmdeck.put(instance.instanceId(), state.observationsStarted);
-        }
     }
 
     void activate(String modelId, String instanceId, Cause cause) {

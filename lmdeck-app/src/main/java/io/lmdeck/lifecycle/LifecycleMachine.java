@@ -69,14 +69,24 @@ final class LifecycleMachine {
         } else if (command instanceof Command.LoadProgress progress) {
             loads.progress(progress);
         } else if (command instanceof Command.LoadSucceeded succeeded) {
+            state.mutations++;
             outcomes.succeeded(succeeded);
         } else if (command instanceof Command.LoadFailed failed) {
+            state.mutations++;
             outcomes.failed(failed);
         } else if (command instanceof Command.UnloadDone done) {
+            state.mutations++;
             instances.unloadDone(done);
         } else if (command instanceof Command.Observed observed) {
             observationEnded();
-            reconciler.observed(observed);
+            if (observed.epoch() < state.mutations) {
+                // Asked before lmdeck's own change, so it may show the old state: never diffed, read afresh instead.
+                if (!state.observing) {
+                    requestObserve();
+                }
+            } else {
+                reconciler.observed(observed);
+            }
         } else if (command instanceof Command.ObserveFailed failed) {
             observationEnded();
             reconciler.observeFailed(failed);
@@ -108,6 +118,10 @@ final class LifecycleMachine {
     }
 
     void effect(Effect effect) {
+        if (effect instanceof Effect.StartLoad || effect instanceof Effect.Unload
+                || effect instanceof Effect.CancelLoad) {
+            state.mutations++;
+        }
         effects.add(effect);
     }
 
@@ -134,8 +148,7 @@ final class LifecycleMachine {
             state.observeAgain = true;
         } else {
             state.observing = true;
-            state.observationsStarted++;
-            effect(new Effect.Observe(state.observationsStarted));
+            effect(new Effect.Observe(state.mutations));
         }
     }
 

@@ -185,7 +185,7 @@ final class LifecycleOwner implements ModelLifecycle {
 
     private void start(Effect effect) {
         if (effect instanceof Effect.Observe observe) {
-            io.execute(() -> observe(observe.sequence()));
+            io.execute(() -> observe(observe.epoch()));
         } else if (effect instanceof Effect.Prepare prepare) {
             io.execute(() -> prepare(prepare));
         } else if (effect instanceof Effect.StartLoad load) {
@@ -201,11 +201,11 @@ final class LifecycleOwner implements ModelLifecycle {
         }
     }
 
-    private void observe(long sequence) {
+    private void observe(long epoch) {
         Command.HostMemorySample host = Command.HostMemorySample.of(settings.hostMemory());
         Duration limit = settings.pollInterval().multipliedBy(3).plusSeconds(10);
         call(port::observe, limit).whenComplete((observation, error) -> post(error == null
-                ? new Command.Observed(sequence, observation, host) : new Command.ObserveFailed(unwrap(error))));
+                ? new Command.Observed(epoch, observation, host) : new Command.ObserveFailed(unwrap(error))));
     }
 
     private void prepare(Effect.Prepare prepare) {

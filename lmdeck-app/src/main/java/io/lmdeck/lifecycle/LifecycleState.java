@@ -63,15 +63,27 @@ final class LifecycleState {
 
     boolean observing;
     boolean observeAgain;
-    long observationsStarted;
     /**
-     * Instances lmdeck itself just added (its load landed) or removed (its unload finished), with the number of the
-     * last observation started by then: that observation or an older one may predate the change, so it must not
-     * judge these instances.
+     * Counts lmdeck's own mutations of LM Studio (a load or unload starting or ending, a cancel). An observation
+     * carries the count from when it was asked; if the count moved meanwhile, the answer may predate lmdeck's own
+     * change and is discarded rather than read as another program's doing.
      */
-    final Map<String, Long> changedByLmdeck = new HashMap<>();
+    long mutations;
+    /**
+     * Models whose load lmdeck cancelled, by model id: LM Studio may still land a late instance that the client then
+     * unloads on its own, so a leftover is announced as another program's only if a fresh look more than one poll
+     * interval after it was first seen still lists it.
+     */
+    final Map<String, CancelledLoad> cancelledLoads = new HashMap<>();
 
     record Drain(Instant deadline, Cause cause) {
+    }
+
+    /**
+     * {@code instancesBefore}: that model's instances when the cancelled load started (those are not leftovers);
+     * {@code firstSeen}: leftovers already seen, and when; {@code until}: how long new leftovers are expected.
+     */
+    record CancelledLoad(Set<String> instancesBefore, Map<String, Instant> firstSeen, Instant until) {
     }
 
     /** {@code wanted}: the user still wanted this load when it stalled (it was not cancelled or superseded). */

@@ -3,6 +3,7 @@ package io.lmdeck.lifecycle;
 import io.lmdeck.events.Cause;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 
 /**
  * How loads end: LM Studio's answer (success, failure, cancel) or lmdeck's stall limit, after which
@@ -50,10 +51,15 @@ final class LoadOutcomes {
             return;
         }
         state.current = null;
+        Throwable error = command.error();
+        LmStudioPortException.Reason reason = error instanceof LmStudioPortException port
+                ? port.reason() : LmStudioPortException.Reason.FAILED;
+        if (operation.abandoned || reason == LmStudioPortException.Reason.CANCELLED) {
+            // The client settles a cancel before LM Studio stops, and unloads what still lands itself.
+            state.cancelledLoads.put(operation.modelId(), new LifecycleState.CancelledLoad(operation.instancesBefore,
+                    new HashMap<>(), machine.now().plus(machine.settings.stallLimit())));
+        }
         if (!operation.abandoned) {
-            Throwable error = command.error();
-            LmStudioPortException.Reason reason = error instanceof LmStudioPortException port
-                    ? port.reason() : LmStudioPortException.Reason.FAILED;
             String detail = error == null || error.getMessage() == null ? "LM Studio could not load it"
                     : error.getMessage();
             switch (reason) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reconciliation: turns each look at LM Studio into lmdeck's state, reporting what other programs (the LM Studio
@@ -39,32 +40,23 @@ final class Reconciler {
             machine.emit(EventDrafts.online(machine.now(), startup ? Cause.STARTUP : Cause.SYSTEM,
                     state.version, state.transport));
         }
-        long sequence = command.sequence();
+        // Only observations asked after lmdeck's last own change get here (LifecycleMachine discards older ones).
         for (LmStudioPort.Instance instance : seen.values()) {
-            if (!predates(sequence, instance.instanceId())) {
-                noticeAppeared(instance, startup);
-            }
+            noticeAppeared(instance, startup);
         }
+        forgetCancelledLoads(seen.keySet());
         for (TrackedInstance known : List.copyOf(state.instances.values())) {
-            if (!seen.containsKey(known.id()) && !state.unloading.containsKey(known.id())
-                    && !predates(sequence, known.id())) {
+            if (!seen.containsKey(known.id()) && !state.unloading.containsKey(known.id())) {
                 Cause cause = unloadCause(known);
                 machine.emit(EventDrafts.unloadedExternally(machine.now(), known,
                         state.displayName(known.modelId()), cause));
                 machine.instances.remove(known, cause);
             }
         }
-        state.changedByLmdeck.values().removeIf(lastStarted -> lastStarted < sequence);
         if (startup) {
             state.observedOnce = true;
             chooseActiveAtStartup();
         }
-    }
-
-    /** True when observation {@code sequence} may have started before lmdeck's own change to this instance. */
-    private boolean predates(long sequence, String instanceId) {
-        Long lastStarted = state.changedByLmdeck.get(instanceId);
-        return lastStarted != null && sequence <= lastStarted;
     }
 
     void observeFailed(Command.ObserveFailed command) {
@@ -98,10 +90,30 @@ final class Reconciler {
                 return;
             }
         }
+        if (cancelledLeftover(instance)) {
+            return;
+        }
         machine.instances.add(instance, LoadedBy.EXTERNAL);
         if (!startup) {
             machine.emit(EventDrafts.loadedExternally(machine.now(), instance, state.displayName(instance.modelId())));
         }
+    }
+
+    /** True while {@code instance} may be what landed of a load lmdeck cancelled, which the client unloads itself. */
+    private boolean cancelledLeftover(LmStudioPort.Instance instance) {
+        LifecycleState.CancelledLoad cancelled = state.cancelledLoads.get(instance.modelId());
+        if (cancelled == null || cancelled.instancesBefore().contains(instance.instanceId())) {
+            return false;
+        }
+        Instant firstSeen = cancelled.firstSeen().putIfAbsent(instance.instanceId(), machine.now());
+        return firstSeen == null || !machine.now().isAfter(firstSeen.plus(machine.settings.pollInterval()));
+    }
+
+    /** Leftovers no longer listed were cleaned up; a cancel stops mattering once its time is up and none is left. */
+    private void forgetCancelledLoads(Set<String> listed) {
+        state.cancelledLoads.values().forEach(cancelled -> cancelled.firstSeen().keySet().retainAll(listed));
+        state.cancelledLoads.values().removeIf(cancelled -> cancelled.firstSeen().isEmpty()
+                && !machine.now().isBefore(cancelled.until()));
     }
 
     /** TTL when LM Studio reported one and the instance was idle that long, else another program. */

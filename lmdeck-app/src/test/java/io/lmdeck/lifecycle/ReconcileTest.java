@@ -51,40 +51,6 @@ class ReconcileTest {
     }
 
     @Test
-    void anObservationTakenBeforeLmdecksOwnLoadLandedDoesNotCallItUnloaded() {
-        h.start();
-        h.load("llama-3-8b");
-        h.lmStudio.holdObservations(true);
-        h.advance(h.settings.pollInterval()); // asks LM Studio while the load is still running
-        h.lmStudio.lastLoad().succeed();
-
-        h.lmStudio.releaseObservations(); // the old answer, without the new instance, arrives late
-        h.advance(h.settings.pollInterval());
-
-        assertThat(h.events.types()).doesNotContain(EventType.MODEL_UNLOADED_EXTERNALLY,
-                EventType.MODEL_LOADED_EXTERNALLY);
-        assertThat(h.activeModel()).isEqualTo("llama-3-8b");
-        assertThat(h.lifecycle.status().loaded()).singleElement()
-                .satisfies(i -> assertThat(i.loadedBy()).isEqualTo(LoadedBy.LMDECK));
-    }
-
-    @Test
-    void anObservationTakenBeforeLmdecksOwnUnloadFinishedDoesNotCallItLoadedElsewhere() {
-        h.start();
-        h.load("llama-3-8b");
-        h.lmStudio.lastLoad().succeed();
-        h.lmStudio.holdObservations(true);
-        h.advance(h.settings.pollInterval()); // sees the instance
-        h.lifecycle.unload(UnloadRequest.model("llama-3-8b", Cause.USER));
-
-        h.lmStudio.releaseObservations();
-        h.advance(h.settings.pollInterval());
-
-        assertThat(h.events.types()).doesNotContain(EventType.MODEL_LOADED_EXTERNALLY);
-        assertThat(h.lifecycle.status().loaded()).isEmpty();
-    }
-
-    @Test
     void anIdleTtlUnloadIsReportedWithCauseTtl() {
         h.start();
         h.lmStudio.externallyLoad("qwen3-8b", 60_000L, h.clock.instant());
