@@ -55,8 +55,15 @@ sealed interface Command {
     record UnloadDone(String instanceId, Throwable error) implements Command {
     }
 
-    /** {@code epoch}: lmdeck's mutation count when the observation was asked (see {@link Effect.Observe}). */
-    record Observed(long epoch, LmStudioPort.Observation observation, HostMemorySample host) implements Command {
+    /**
+     * {@code epoch}: lmdeck's mutation count when the observation was asked (see {@link Effect.Observe});
+     * {@code recalled}: what lmdeck did before it started, for the instances observed (nothing once state is rebuilt).
+     */
+    record Observed(long epoch, LmStudioPort.Observation observation, HostMemorySample host,
+                    OwnershipHistory.Recalled recalled) implements Command {
+        Observed(long epoch, LmStudioPort.Observation observation, HostMemorySample host) {
+            this(epoch, observation, host, OwnershipHistory.Recalled.NOTHING);
+        }
     }
 
     record ObserveFailed(Throwable error) implements Command {

@@ -148,7 +148,7 @@ final class LifecycleMachine {
             state.observeAgain = true;
         } else {
             state.observing = true;
-            effect(new Effect.Observe(state.mutations));
+            effect(new Effect.Observe(state.mutations, !state.observedOnce));
         }
     }
 

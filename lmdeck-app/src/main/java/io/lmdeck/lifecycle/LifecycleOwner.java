@@ -4,9 +4,11 @@ import io.lmdeck.events.EventPublisher;
 import io.lmdeck.events.LifecycleEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +37,7 @@ final class LifecycleOwner implements ModelLifecycle {
     private final LmStudioPort port;
     private final EventPublisher events;
     private final LoadHistory history;
+    private final OwnershipHistory ownership;
     private final LifecycleSettings settings;
     private final Clock clock;
     private final Executor mailbox;
@@ -46,11 +49,13 @@ final class LifecycleOwner implements ModelLifecycle {
     private final Object snapshotChanged = new Object();
     private volatile SnapshotViews.Snapshot snapshot;
 
-    LifecycleOwner(LmStudioPort port, EventPublisher events, LoadHistory history, Clock clock,
-                   LifecycleSettings settings, Executor mailbox, Executor io, Timers timers, Runnable releaseThreads) {
+    LifecycleOwner(LmStudioPort port, EventPublisher events, LoadHistory history, OwnershipHistory ownership,
+                   Clock clock, LifecycleSettings settings, Executor mailbox, Executor io, Timers timers,
+                   Runnable releaseThreads) {
         this.port = port;
         this.events = events;
         this.history = history;
+        this.ownership = ownership;
         this.settings = settings;
         this.clock = clock;
         this.mailbox = mailbox;
@@ -185,7 +190,7 @@ final class LifecycleOwner implements ModelLifecycle {
 
     private void start(Effect effect) {
         if (effect instanceof Effect.Observe observe) {
-            io.execute(() -> observe(observe.epoch()));
+            io.execute(() -> observe(observe.epoch(), observe.recall()));
         } else if (effect instanceof Effect.Prepare prepare) {
             io.execute(() -> prepare(prepare));
         } else if (effect instanceof Effect.StartLoad load) {
@@ -201,11 +206,28 @@ final class LifecycleOwner implements ModelLifecycle {
         }
     }
 
-    private void observe(long epoch) {
+    private void observe(long epoch, boolean recall) {
         Command.HostMemorySample host = Command.HostMemorySample.of(settings.hostMemory());
         Duration limit = settings.pollInterval().multipliedBy(3).plusSeconds(10);
         call(port::observe, limit).whenComplete((observation, error) -> post(error == null
-                ? new Command.Observed(epoch, observation, host) : new Command.ObserveFailed(unwrap(error))));
+                ? new Command.Observed(epoch, observation, host,
+                        recall ? recall(observation) : OwnershipHistory.Recalled.NOTHING)
+                : new Command.ObserveFailed(unwrap(error))));
+    }
+
+    /** Which of the listed instances lmdeck loaded before it started; nothing (all external) if the log fails. */
+    private OwnershipHistory.Recalled recall(LmStudioPort.Observation observation) {
+        Set<String> listed = new HashSet<>();
+        observation.models().forEach(model -> model.instances().forEach(i -> listed.add(i.instanceId())));
+        if (listed.isEmpty()) {
+            return OwnershipHistory.Recalled.NOTHING;
+        }
+        try {
+            return ownership.recall(listed);
+        } catch (RuntimeException e) {
+            LOG.warn("ownership history unavailable: instances found at start count as external", e);
+            return OwnershipHistory.Recalled.NOTHING;
+        }
     }
 
     private void prepare(Effect.Prepare prepare) {

@@ -16,18 +16,20 @@ public final class ModelLifecycles {
     /**
      * Starts the owner thread: it reads LM Studio's state at once (nothing is assumed), polls it every
      * {@code settings.pollInterval()}, and publishes every transition to {@code events}.
-     * {@link ModelLifecycle#close()} stops it (models stay loaded in LM Studio).
+     * Instances found at start are lmdeck's own when {@code ownership} recalls lmdeck loading them, else another
+     * program's. {@link ModelLifecycle#close()} stops it (models stay loaded in LM Studio).
      */
-    public static ModelLifecycle start(LmStudioPort port, EventPublisher events, LoadHistory history, Clock clock,
-                                       LifecycleSettings settings) {
+    public static ModelLifecycle start(LmStudioPort port, EventPublisher events, LoadHistory history,
+                                       OwnershipHistory ownership, Clock clock, LifecycleSettings settings) {
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(ownership, "ownership");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(settings, "settings");
         ExecutorService mailbox = Executors.newSingleThreadExecutor(daemon("lmdeck-lifecycle"));
         ExecutorService io = Executors.newCachedThreadPool(daemon("lmdeck-lifecycle-io"));
-        LifecycleOwner owner = new LifecycleOwner(port, events, history, clock, settings, mailbox, io,
+        LifecycleOwner owner = new LifecycleOwner(port, events, history, ownership, clock, settings, mailbox, io,
                 Timers.scheduled(), () -> {
                     mailbox.shutdown();
                     io.shutdown();

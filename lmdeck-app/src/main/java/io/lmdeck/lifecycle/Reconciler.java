@@ -2,6 +2,7 @@ package io.lmdeck.lifecycle;
 
 import io.lmdeck.events.Cause;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class Reconciler {
         }
         // Only observations asked after lmdeck's last own change get here (LifecycleMachine discards older ones).
         for (LmStudioPort.Instance instance : seen.values()) {
-            noticeAppeared(instance, startup);
+            noticeAppeared(instance, startup, command.recalled());
         }
         forgetCancelledLoads(seen.keySet());
         for (TrackedInstance known : List.copyOf(state.instances.values())) {
@@ -55,7 +56,7 @@ final class Reconciler {
         }
         if (startup) {
             state.observedOnce = true;
-            chooseActiveAtStartup();
+            chooseActiveAtStartup(command.recalled());
         }
     }
 
@@ -70,7 +71,7 @@ final class Reconciler {
         state.offlineAnnounced = true;
     }
 
-    private void noticeAppeared(LmStudioPort.Instance instance, boolean startup) {
+    private void noticeAppeared(LmStudioPort.Instance instance, boolean startup, OwnershipHistory.Recalled recalled) {
         TrackedInstance known = state.instances.get(instance.instanceId());
         if (known != null) {
             state.instances.put(known.id(), known.withInstance(instance));
@@ -91,6 +92,11 @@ final class Reconciler {
             }
         }
         if (cancelledLeftover(instance)) {
+            return;
+        }
+        if (startup && recalled.loadedByLmdeck().contains(instance.instanceId())) {
+            // lmdeck loaded it before a restart: still lmdeck's to replace on a swap.
+            machine.instances.add(instance, LoadedBy.LMDECK);
             return;
         }
         machine.instances.add(instance, LoadedBy.EXTERNAL);
@@ -127,13 +133,17 @@ final class Reconciler {
         return machine.now().isBefore(expiry) ? Cause.EXTERNAL : Cause.TTL;
     }
 
-    private void chooseActiveAtStartup() {
+    /** The chat model lmdeck last made active if it is still loaded (that very instance if listed), else the first. */
+    private void chooseActiveAtStartup(OwnershipHistory.Recalled recalled) {
         if (state.activeModelId != null) {
             return;
         }
+        Comparator<TrackedInstance> preferred = Comparator
+                .comparing((TrackedInstance instance) -> !instance.id().equals(recalled.activeInstanceId()))
+                .thenComparing(instance -> !instance.modelId().equals(recalled.activeModelId()));
         state.instances.values().stream()
                 .filter(instance -> machine.activates(instance.modelId()))
-                .findFirst()
+                .min(preferred)
                 .ifPresent(instance -> machine.instances.activate(instance.modelId(), instance.id(), Cause.STARTUP));
     }
 }

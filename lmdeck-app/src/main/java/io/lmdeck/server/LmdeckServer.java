@@ -3,6 +3,7 @@ package io.lmdeck.server;
 import io.lmdeck.activity.ActivityLoadHistory;
 import io.lmdeck.activity.ActivityLog;
 import io.lmdeck.activity.ActivityLogs;
+import io.lmdeck.activity.ActivityOwnershipHistory;
 import io.lmdeck.activity.ActivityStoreOptions;
 import io.lmdeck.chat.LmStudioChatUpstream;
 import io.lmdeck.events.EventJournal;
@@ -94,7 +95,8 @@ public final class LmdeckServer implements AutoCloseable {
                 lifecycleSettings = lifecycleSettings.withStallLimit(tuning.lifecycleStallLimit());
             }
             ModelLifecycle lifecycle = remember(opened, ModelLifecycles.start(upstream, journal,
-                    new ActivityLoadHistory(activity), Clock.systemUTC(), lifecycleSettings));
+                    new ActivityLoadHistory(activity), new ActivityOwnershipHistory(activity), Clock.systemUTC(),
+                    lifecycleSettings));
 
             HttpApi api = remember(opened, HttpApi.start(http, lifecycle, journal, activity, new LmStudioChatUpstream(chatClient)));
             return new LmdeckServer(opened, api, lmstudioUrl, simulator, journal);

@@ -20,6 +20,8 @@ final class LifecycleHarness implements AutoCloseable {
     final FakeLmStudio lmStudio;
     final RecordingEvents events = new RecordingEvents();
     final Map<String, Duration> history = new HashMap<>();
+    /** What lmdeck recalls at start (as the activity log would after a restart). */
+    OwnershipHistory ownership = OwnershipHistory.none();
     final HostMemoryStub memory = new HostMemoryStub();
     LifecycleSettings settings;
     LifecycleOwner lifecycle;
@@ -42,7 +44,7 @@ final class LifecycleHarness implements AutoCloseable {
 
     LifecycleHarness start() {
         lifecycle = new LifecycleOwner(lmStudio, events,
-                (modelId, context) -> Optional.ofNullable(history.get(modelId)), clock, settings,
+                (modelId, context) -> Optional.ofNullable(history.get(modelId)), ownership, clock, settings,
                 new SerialExecutor(), Runnable::run, timers, () -> { });
         lifecycle.start();
         return this;

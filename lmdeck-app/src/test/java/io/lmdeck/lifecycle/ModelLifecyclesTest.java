@@ -20,7 +20,7 @@ class ModelLifecyclesTest {
         LifecycleSettings settings = LifecycleSettings.defaults(URI.create("http://127.0.0.1:1234"))
                 .withPollInterval(Duration.ofMillis(100));
         try (ModelLifecycle lifecycle = ModelLifecycles.start(lmStudio, events, (model, context) -> Optional.empty(),
-                Clock.systemUTC(), settings)) {
+                OwnershipHistory.none(), Clock.systemUTC(), settings)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> lifecycle.status().online());
             assertThat(lifecycle.status().baseUrl()).isEqualTo("http://127.0.0.1:1234");
             assertThat(lifecycle.status().transport()).isEqualTo("websocket");

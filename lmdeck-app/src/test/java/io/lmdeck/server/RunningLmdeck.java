@@ -42,13 +42,18 @@ public final class RunningLmdeck implements AutoCloseable {
     public static final String LARGE_MODEL = "qwen/qwen3-32b";
 
     private final LmStudioSimulator simulator;
-    private final LmdeckServer server;
+    private final ServerOptions options;
+    private final ServerTuning tuning;
     private final Path dataDir;
     private final String token;
+    private LmdeckServer server;
 
-    private RunningLmdeck(LmStudioSimulator simulator, LmdeckServer server, Path dataDir, String token) {
+    private RunningLmdeck(LmStudioSimulator simulator, ServerOptions options, ServerTuning tuning, Path dataDir,
+                          String token) {
         this.simulator = simulator;
-        this.server = server;
+        this.options = options;
+        this.tuning = tuning;
+        this.server = LmdeckServer.start(options, tuning);
         this.dataDir = dataDir;
         this.token = token;
     }
@@ -74,6 +79,15 @@ public final class RunningLmdeck implements AutoCloseable {
 
     public LmdeckServer server() {
         return server;
+    }
+
+    /**
+     * Stops lmdeck (models stay loaded in the simulator) and starts it again on the same data directory, as a user
+     * restarting it would; the new server listens on a fresh free port.
+     */
+    public void restartServer() {
+        server.close();
+        server = LmdeckServer.start(options, tuning);
     }
 
     /** lmdeck's base URL, e.g. {@code http://127.0.0.1:41234}. */
@@ -212,7 +226,7 @@ public final class RunningLmdeck implements AutoCloseable {
             try {
                 ServerOptions options = new ServerOptions(0, bind, URI.create(sim.baseUrl()), null, dir, null, null, null,
                         token, false, List.of());
-                return new RunningLmdeck(sim, LmdeckServer.start(options, tuning), dir, token);
+                return new RunningLmdeck(sim, options, tuning, dir, token);
             } catch (RuntimeException e) {
                 sim.close();
                 deleteTree(dir);

@@ -16,6 +16,7 @@ import io.lmdeck.lifecycle.ModelLifecycles;
 import io.lmdeck.lifecycle.ModelState;
 import io.lmdeck.lifecycle.OperationOutcome;
 import io.lmdeck.lifecycle.OperationResult;
+import io.lmdeck.lifecycle.OwnershipHistory;
 import io.lmdeck.lifecycle.ServiceStatus;
 import io.lmdeck.lmstudio.sim.LmStudioSimulator;
 import io.lmdeck.lmstudio.sim.engine.FailureMode;
@@ -57,7 +58,8 @@ class UpstreamSimulatorTest {
         URI url = URI.create(sim.baseUrl());
         upstream = port;
         EventPublisher publisher = events::add;
-        lifecycle = ModelLifecycles.start(upstream, publisher, (model, context) -> Optional.empty(), Clock.systemUTC(),
+        lifecycle = ModelLifecycles.start(upstream, publisher, (model, context) -> Optional.empty(),
+                OwnershipHistory.none(), Clock.systemUTC(),
                 LifecycleSettings.defaults(url).withPollInterval(Duration.ofMillis(200)).withStallLimit(stallLimit));
         await().atMost(WAIT).until(() -> lifecycle.status().online());
     }
