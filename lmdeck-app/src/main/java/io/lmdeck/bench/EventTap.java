@@ -1,5 +1,6 @@
 package io.lmdeck.bench;
 
+import io.lmdeck.wire.SseEvent;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -10,7 +11,7 @@ import java.util.function.Predicate;
 /** One SSE client of lmdeck whose frames can be awaited in order, each with the time it was read. */
 final class EventTap implements AutoCloseable {
     /** A frame and when its bytes were read. */
-    record Received(SseSwarm.Frame frame, long nanos) {
+    record Received(SseEvent frame, long nanos) {
     }
 
     private final BlockingQueue<Received> frames = new LinkedBlockingQueue<>();
@@ -30,7 +31,7 @@ final class EventTap implements AutoCloseable {
     }
 
     /** Drops frames until one matches; fails after {@code timeout}. */
-    Received await(Predicate<SseSwarm.Frame> wanted, Duration timeout) throws InterruptedException {
+    Received await(Predicate<SseEvent> wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();

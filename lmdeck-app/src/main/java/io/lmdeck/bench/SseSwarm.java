@@ -1,5 +1,7 @@
 package io.lmdeck.bench;
 
+import io.lmdeck.wire.SseEvent;
+import io.lmdeck.wire.SseParser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -18,13 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * listener with the {@link System#nanoTime()} at which its bytes were read.
  */
 final class SseSwarm implements AutoCloseable {
-    /** One SSE frame as received. */
-    record Frame(String id, String event, String data) {
-    }
-
     /** Called on the selector thread; keep it short. */
     interface Listener {
-        void frame(int client, Frame frame, long receivedNanos);
+        void frame(int client, SseEvent frame, long receivedNanos);
     }
 
     private final Selector selector;
@@ -153,9 +151,7 @@ final class SseSwarm implements AutoCloseable {
         private long chunkLeft = -1; // -1: reading a chunk-size line; -2: the CRLF after a chunk's data
         private final StringBuilder chunkLine = new StringBuilder();
         private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-        private String id;
-        private String event;
-        private final StringBuilder data = new StringBuilder();
+        private final SseParser parser = new SseParser();
 
         Client(int index, ByteBuffer request) {
             this.index = index;
@@ -214,27 +210,12 @@ final class SseSwarm implements AutoCloseable {
             if (text.endsWith("\r")) {
                 text = text.substring(0, text.length() - 1);
             }
-            if (text.isEmpty()) {
-                if (event != null || data.length() > 0) {
-                    Frame frame = new Frame(id, event == null ? "message" : event, data.toString());
-                    if ("snapshot".equals(frame.event())) {
-                        snapshots.incrementAndGet();
-                    }
-                    listener.frame(index, frame, now);
+            parser.accept(text).ifPresent(frame -> {
+                if ("snapshot".equals(frame.event())) {
+                    snapshots.incrementAndGet();
                 }
-                id = null;
-                event = null;
-                data.setLength(0);
-            } else if (text.startsWith("id:")) {
-                id = text.substring(3).trim();
-            } else if (text.startsWith("event:")) {
-                event = text.substring(6).trim();
-            } else if (text.startsWith("data:")) {
-                if (data.length() > 0) {
-                    data.append('\n');
-                }
-                data.append(text.startsWith("data: ") ? text.substring(6) : text.substring(5));
-            }
+                listener.frame(index, frame, now);
+            });
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.lmdeck.cli;
 
+import io.lmdeck.wire.SseEvent;
+import io.lmdeck.wire.SseParser;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,15 +1,18 @@
-package io.lmdeck.cli;
+package io.lmdeck.wire;
 
 import java.util.Optional;
 
-/** Turns SSE lines into events (the text/event-stream rules: fields, comments, a blank line ends an event). */
-final class SseParser {
+/**
+ * Turns SSE lines into events (the text/event-stream rules: fields, comments, a blank line ends an event).
+ * One reader of lmdeck's event stream for the CLI and the benchmarks.
+ */
+public final class SseParser {
     private String id;
     private String event;
     private StringBuilder data;
 
     /** Feeds one line; returns the event it completes, if any. Comments (heartbeats) complete nothing. */
-    Optional<SseEvent> accept(String line) {
+    public Optional<SseEvent> accept(String line) {
         if (line.isEmpty()) {
             return dispatch();
         }

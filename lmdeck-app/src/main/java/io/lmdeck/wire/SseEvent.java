@@ -1,5 +1,5 @@
-package io.lmdeck.cli;
+package io.lmdeck.wire;
 
 /** One Server-Sent Event as received: {@code id:}, {@code event:} (default "message") and the joined {@code data:} lines. */
-record SseEvent(String id, String event, String data) {
+public record SseEvent(String id, String event, String data) {
 }
