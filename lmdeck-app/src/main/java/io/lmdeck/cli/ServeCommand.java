@@ -62,6 +62,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "PostgreSQL password (default: env LMDECK_DB_PASSWORD).")
     String dbPassword;
 
+    @Option(names = "--retention-days", paramLabel = "N",
+            description = "Keep the activity log's events of the last N days, pruned at start-up and hourly (default: "
+                    + RetentionLimits.DEFAULT_DAYS + ", env " + RetentionLimits.DAYS_ENV + "; 1 to "
+                    + RetentionLimits.MAX_DAYS + ").")
+    String retentionDays;
+
+    @Option(names = "--retention-rows", paramLabel = "N",
+            description = "Keep at most the newest N events of the activity log (default: " + RetentionLimits.DEFAULT_ROWS
+                    + ", env " + RetentionLimits.ROWS_ENV + "; 1 to " + RetentionLimits.MAX_ROWS + ").")
+    String retentionRows;
+
     @Option(names = "--token", paramLabel = "TOKEN",
             description = "Require this bearer token on the API and UI (default: env LMDECK_TOKEN).")
     String token;
@@ -134,7 +145,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         return new ServerOptions(listenPort, bind, lmstudioUri(), firstOf(lmstudioToken, context.env("LM_API_TOKEN")),
                 dataDirectory(), db, firstOf(dbUser, context.env("LMDECK_DB_USER")),
-                firstOf(dbPassword, context.env("LMDECK_DB_PASSWORD")), bearer, simulator, allowedHosts);
+                firstOf(dbPassword, context.env("LMDECK_DB_PASSWORD")), bearer, simulator, allowedHosts,
+                RetentionLimits.of(retentionDays, retentionRows, context));
     }
 
     private int portFromEnv() {

@@ -71,7 +71,7 @@ public final class LmdeckServer implements AutoCloseable {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             ActivityLog activity = remember(opened, ActivityLogs.open(new ActivityStoreOptions(
-                    options.dataDir(), options.dbUrl(), options.dbUser(), options.dbPassword(), null)));
+                    options.dataDir(), options.dbUrl(), options.dbUser(), options.dbPassword(), options.retention())));
             EventJournal journal = remember(opened, new EventJournal(activity));
             journal.start();
 

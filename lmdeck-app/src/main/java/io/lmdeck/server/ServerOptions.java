@@ -1,5 +1,6 @@
 package io.lmdeck.server;
 
+import io.lmdeck.activity.Retention;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.List;
  * {@code dbUrl} null means SQLite at {@code <dataDir>/lmdeck.db}. {@code token} null means no bearer token
  * (allowed only on a loopback bind). {@code simulator} starts the bundled LM Studio simulator in-process on a
  * free port and ignores {@code lmstudioUrl}. {@code allowedHosts} are extra Host names accepted besides
- * loopback names and the bound address.
+ * loopback names and the bound address. {@code retention} is how much of the activity log is kept (null: the
+ * log's defaults, {@link Retention#defaults()}).
  */
 public record ServerOptions(
         int port,
@@ -22,10 +24,19 @@ public record ServerOptions(
         String dbPassword,
         String token,
         boolean simulator,
-        List<String> allowedHosts) {
+        List<String> allowedHosts,
+        Retention retention) {
 
     public ServerOptions {
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+        retention = retention == null ? Retention.defaults() : retention;
+    }
+
+    /** With the activity log's default retention. */
+    public ServerOptions(int port, String bind, URI lmstudioUrl, String lmstudioToken, Path dataDir, String dbUrl,
+                         String dbUser, String dbPassword, String token, boolean simulator, List<String> allowedHosts) {
+        this(port, bind, lmstudioUrl, lmstudioToken, dataDir, dbUrl, dbUser, dbPassword, token, simulator, allowedHosts,
+                null);
     }
 
     /** Never prints the tokens or the database password (a logged ServerOptions must not leak them). */
@@ -34,7 +45,7 @@ public record ServerOptions(
         return "ServerOptions[port=" + port + ", bind=" + bind + ", lmstudioUrl=" + lmstudioUrl
                 + ", lmstudioToken=" + redacted(lmstudioToken) + ", dataDir=" + dataDir + ", dbUrl=" + (dbUrl == null ? null : dbUrl.replaceAll("(?i)(password=)[^&;]*", "$1***"))
                 + ", dbUser=" + dbUser + ", dbPassword=" + redacted(dbPassword) + ", token=" + redacted(token)
-                + ", simulator=" + simulator + ", allowedHosts=" + allowedHosts + "]";
+                + ", simulator=" + simulator + ", allowedHosts=" + allowedHosts + ", retention=" + retention + "]";
     }
 
     private static String redacted(String secret) {

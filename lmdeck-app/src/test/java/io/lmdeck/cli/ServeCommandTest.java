@@ -3,6 +3,7 @@ package io.lmdeck.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lmdeck.activity.Retention;
 import io.lmdeck.server.ServerOptions;
 import java.net.BindException;
 import java.net.URI;
@@ -77,6 +78,7 @@ class ServeCommandTest {
         assertThat(options.dbPassword()).isEqualTo("pw");
         assertThat(options.token()).isNull();
         assertThat(options.simulator()).isFalse();
+        assertThat(options.retention()).isEqualTo(Retention.defaults());
         assertThat(cli.out()).startsWith("lmdeck is running: open http://127.0.0.1:9911/\n");
         cli.interrupts().press();
         assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK);
@@ -129,6 +131,67 @@ class ServeCommandTest {
     }
 
     @Test
+    void retentionComesFromTheOptionsElseTheEnvironment() throws Exception {
+        CliRun cli = new CliRun().env("LMDECK_RETENTION_DAYS", "30").env("LMDECK_RETENTION_ROWS", "500");
+        CompletableFuture<Integer> exit = serve(cli, launcher(null), "--retention-rows", "5");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cli.out().contains("Press Ctrl-C to stop."));
+        assertThat(started.get().retention()).isEqualTo(
+                new Retention(Duration.ofDays(30), 5, Retention.DEFAULT_PRUNE_EVERY));
+        cli.interrupts().press();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK);
+
+        CliRun widest = new CliRun();
+        CompletableFuture<Integer> widestExit = serve(widest, launcher(null), "--retention-days", "36500",
+                "--retention-rows", " 100000000 ");
+        await().atMost(Duration.ofSeconds(10)).until(() -> widest.out().contains("Press Ctrl-C to stop."));
+        assertThat(started.get().retention().maxAge()).isEqualTo(Duration.ofDays(36_500));
+        assertThat(started.get().retention().maxRows()).isEqualTo(100_000_000L);
+        widest.interrupts().press();
+        assertThat(widestExit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
+    void theHelpsDefaultRetentionIsTheActivityLogsOwn() {
+        assertThat(Duration.ofDays(RetentionLimits.DEFAULT_DAYS)).isEqualTo(Retention.DEFAULT_MAX_AGE);
+        assertThat(RetentionLimits.DEFAULT_ROWS).isEqualTo(Retention.DEFAULT_MAX_ROWS);
+    }
+
+    @Test
+    void badRetentionValuesAreOneLineUsageErrorsBeforeStarting() throws Exception {
+        String days = "lmdeck: --retention-days must be a whole number of days from 1 to 36500 (got '";
+        String rows = "lmdeck: --retention-rows must be a whole number of events from 1 to 100000000 (got '";
+        String off = "; retention cannot be switched off, a larger number keeps more\n";
+        String[][] cases = {
+            {"--retention-days", "abc", days + "abc')\n"},
+            {"--retention-days", "1.5", days + "1.5')\n"},
+            {"--retention-days", "", days + "')\n"},
+            {"--retention-days", "-3", days + "-3')\n"},
+            {"--retention-days", "0", days + "0')" + off},
+            {"--retention-days", "36501", days + "36501')\n"},
+            {"--retention-days", "99999999999999999999", days + "99999999999999999999')\n"},
+            {"--retention-rows", "0", rows + "0')" + off},
+            {"--retention-rows", "100000001", rows + "100000001')\n"},
+            {"--retention-rows", "1e6", rows + "1e6')\n"},
+        };
+        for (String[] bad : cases) {
+            CliRun cli = new CliRun();
+            assertThat(serve(cli, launcher(null), bad[0], bad[1]).get(10, TimeUnit.SECONDS)).as(bad[1])
+                    .isEqualTo(ExitCode.USAGE);
+            assertThat(cli.err()).as(bad[1]).isEqualTo(bad[2]);
+            assertThat(cli.out()).isEmpty();
+        }
+        CliRun env = new CliRun().env("LMDECK_RETENTION_ROWS", "lots");
+        assertThat(serve(env, launcher(null)).get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.USAGE);
+        assertThat(env.err()).isEqualTo("lmdeck: LMDECK_RETENTION_ROWS must be a whole number of events from 1 to"
+                + " 100000000 (got 'lots')\n");
+        CliRun bothOff = new CliRun().env("LMDECK_RETENTION_DAYS", "0");
+        assertThat(serve(bothOff, launcher(null), "--retention-rows", "0").get(10, TimeUnit.SECONDS))
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(bothOff.err()).startsWith("lmdeck: LMDECK_RETENTION_DAYS must be a whole number of days");
+        assertThat(started.get()).isNull();
+    }
+
+    @Test
     void aBusyPortIsOneClearLineAndExit1() throws Exception {
         CliRun cli = new CliRun();
         Exception busy = new IllegalStateException("Failed to start Javalin",
@@ -155,5 +218,10 @@ class ServeCommandTest {
         assertThat(cli.run("serve", "--help")).isEqualTo(ExitCode.OK);
         assertThat(cli.out()).contains("--port", "--bind", "--lmstudio-url", "--lmstudio-token", "--data-dir", "--db-url",
                 "--db-user", "--db-password", "--token", "--simulator", "--allowed-host", "env LMDECK_PORT");
+        assertThat(cli.out().replaceAll("\\s+", " ")).contains(
+                "--retention-days=N Keep the activity log's events of the last N days, pruned at start-up and hourly"
+                        + " (default: 90, env LMDECK_RETENTION_DAYS; 1 to 36500).",
+                "--retention-rows=N Keep at most the newest N events of the activity log (default: 100000, env"
+                        + " LMDECK_RETENTION_ROWS; 1 to 100000000).");
     }
 }
