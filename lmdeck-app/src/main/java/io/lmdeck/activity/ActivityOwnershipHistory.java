@@ -13,7 +13,9 @@ import java.util.Set;
  * Ownership from the activity log, read newest first over at most {@value #SCANNED} events: an instance is
  * lmdeck's when the newest event naming its {@code instance_id} is lmdeck's {@code model_loading_complete}
  * (a later {@code model_unloaded}, {@code model_unloaded_externally} or {@code model_loaded_externally} means
- * the instance id now belongs to another load). The last {@code active_model_changed} names the active model.
+ * the instance id now belongs to another load). An instance no such record explains is lmdeck's when it is the
+ * one new instance of a model whose last load lmdeck started and never saw end ({@link InterruptedLoads}): lmdeck
+ * died mid-load and LM Studio finished it. The last {@code active_model_changed} names the active model.
  */
 public final class ActivityOwnershipHistory implements OwnershipHistory {
     static final int SCANNED = 5_000;
@@ -26,26 +28,27 @@ public final class ActivityOwnershipHistory implements OwnershipHistory {
     }
 
     @Override
-    public Recalled recall(Set<String> instanceIds) {
-        if (instanceIds.isEmpty()) {
+    public Recalled recall(Map<String, String> modelIdByInstanceId) {
+        if (modelIdByInstanceId.isEmpty()) {
             return Recalled.NOTHING;
         }
-        Map<String, Boolean> ownedById = new HashMap<>();
+        Map<String, EventType> lastRecordById = new HashMap<>();
+        InterruptedLoads interrupted = new InterruptedLoads(modelIdByInstanceId.values());
         LifecycleEvent lastActive = null;
         Long before = null;
         int scanned = 0;
-        while (scanned < SCANNED && (ownedById.size() < instanceIds.size() || lastActive == null)) {
+        while (scanned < SCANNED && (lastRecordById.size() < modelIdByInstanceId.size() || lastActive == null
+                || !interrupted.settled())) {
             ActivityPage page = log.page(new ActivityQuery(PAGE, before, null, null));
             for (LifecycleEvent event : page.items()) {
                 if (event.type() == EventType.ACTIVE_MODEL_CHANGED && lastActive == null) {
                     lastActive = event;
                 }
-                if (event.details().get("instance_id") instanceof String id && instanceIds.contains(id)) {
-                    Boolean owned = ownership(event.type());
-                    if (owned != null) {
-                        ownedById.putIfAbsent(id, owned);
-                    }
+                if (event.details().get("instance_id") instanceof String id && modelIdByInstanceId.containsKey(id)
+                        && isRecord(event.type())) {
+                    lastRecordById.putIfAbsent(id, event.type());
                 }
+                interrupted.see(event);
             }
             scanned += page.items().size();
             if (page.nextBefore() == null) {
@@ -54,24 +57,23 @@ public final class ActivityOwnershipHistory implements OwnershipHistory {
             before = page.nextBefore();
         }
         Set<String> owned = new HashSet<>();
-        ownedById.forEach((id, ours) -> {
-            if (ours) {
+        lastRecordById.forEach((id, type) -> {
+            if (type == EventType.MODEL_LOADING_COMPLETE) {
                 owned.add(id);
             }
         });
-        return lastActive == null ? new Recalled(owned, null, null) : new Recalled(owned, lastActive.modelId(),
-                lastActive.details().get("instance_id") instanceof String id ? id : null);
+        Map<String, String> interruptedLoads = interrupted.claims(modelIdByInstanceId, id -> {
+            EventType record = lastRecordById.get(id);
+            return record == EventType.MODEL_LOADING_COMPLETE || record == EventType.MODEL_LOADED_EXTERNALLY;
+        });
+        return lastActive == null ? new Recalled(owned, null, null, interruptedLoads) : new Recalled(owned,
+                lastActive.modelId(), lastActive.details().get("instance_id") instanceof String id ? id : null,
+                interruptedLoads);
     }
 
-    /** True: lmdeck loaded it; false: that load ended or the id is another program's; null: says nothing. */
-    private static Boolean ownership(EventType type) {
-        if (type == EventType.MODEL_LOADING_COMPLETE) {
-            return true;
-        }
-        if (type == EventType.MODEL_UNLOADED || type == EventType.MODEL_UNLOADED_EXTERNALLY
-                || type == EventType.MODEL_LOADED_EXTERNALLY) {
-            return false;
-        }
-        return null;
+    /** The events that say who holds an instance id: lmdeck's load, another app's, or nobody after an unload. */
+    private static boolean isRecord(EventType type) {
+        return type == EventType.MODEL_LOADING_COMPLETE || type == EventType.MODEL_UNLOADED
+                || type == EventType.MODEL_UNLOADED_EXTERNALLY || type == EventType.MODEL_LOADED_EXTERNALLY;
     }
 }

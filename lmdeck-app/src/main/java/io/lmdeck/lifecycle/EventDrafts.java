@@ -34,6 +34,19 @@ final class EventDrafts {
                         "context_length", instance.contextLength(), "size_bytes", sizeBytes));
     }
 
+    /**
+     * A load lmdeck started and never saw end (it was killed or stopped mid-load) that LM Studio finished meanwhile,
+     * found when lmdeck started again: the end of that operation's row. No {@code duration_ms}: lmdeck did not see
+     * when it finished, and load-time estimates must not learn from a guess.
+     */
+    static LifecycleEvent finishedWhileAway(Instant at, String operationId, LmStudioPort.Instance instance,
+                                            String name, Long sizeBytes) {
+        return LifecycleEvent.draft(EventType.MODEL_LOADING_COMPLETE, at, instance.modelId(), operationId,
+                Cause.STARTUP, "LM Studio: Model Ready (" + name + ", finished while lmdeck was not running)",
+                details("instance_id", instance.instanceId(), "context_length", instance.contextLength(),
+                        "size_bytes", sizeBytes));
+    }
+
     static LifecycleEvent failed(Instant at, LoadOperation op, String name, String code, String reason,
                                  Long requiredBytes) {
         return draft(EventType.MODEL_LOADING_FAILED, at, op, "LM Studio: Failed to load " + name + ": " + reason,

@@ -4,11 +4,10 @@ import io.lmdeck.events.EventPublisher;
 import io.lmdeck.events.LifecycleEvent;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -217,8 +216,9 @@ final class LifecycleOwner implements ModelLifecycle {
 
     /** Which of the listed instances lmdeck loaded before it started; nothing (all external) if the log fails. */
     private OwnershipHistory.Recalled recall(LmStudioPort.Observation observation) {
-        Set<String> listed = new HashSet<>();
-        observation.models().forEach(model -> model.instances().forEach(i -> listed.add(i.instanceId())));
+        Map<String, String> listed = new HashMap<>();
+        observation.models().forEach(model -> model.instances()
+                .forEach(i -> listed.put(i.instanceId(), model.modelId())));
         if (listed.isEmpty()) {
             return OwnershipHistory.Recalled.NOTHING;
         }

@@ -97,6 +97,11 @@ final class Reconciler {
         if (startup && recalled.loadedByLmdeck().contains(instance.instanceId())) {
             // lmdeck loaded it before a restart: still lmdeck's to replace on a swap.
             machine.instances.add(instance, LoadedBy.LMDECK);
+            String interrupted = recalled.interruptedLoads().get(instance.instanceId());
+            if (interrupted != null) {
+                machine.emit(EventDrafts.finishedWhileAway(machine.now(), interrupted, instance,
+                        state.displayName(instance.modelId()), state.sizeOf(instance.modelId())));
+            }
             return;
         }
         machine.instances.add(instance, LoadedBy.EXTERNAL);

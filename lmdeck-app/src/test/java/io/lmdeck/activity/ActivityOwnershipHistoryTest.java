@@ -35,13 +35,38 @@ class ActivityOwnershipHistoryTest {
     }
 
     private void event(EventType type, String model, String instanceId) {
+        event(type, model, "op-" + nextId, Cause.USER, instanceId);
+    }
+
+    private void event(EventType type, String model, String operationId, Cause cause, String instanceId) {
         Map<String, Object> details = new HashMap<>();
         if (instanceId != null) {
             details.put("instance_id", instanceId);
         }
         long id = nextId++;
-        log.append(new LifecycleEvent(id, type, SampleEvents.T0.plusSeconds(id), model, "op-" + id, Cause.USER,
+        log.append(new LifecycleEvent(id, type, SampleEvents.T0.plusSeconds(id), model, operationId, cause,
                 type.wireName(), details));
+    }
+
+    /** lmdeck started a load of {@code model}, and reported its progress, then nothing more (killed). */
+    private void loadStarted(String model, String operationId) {
+        event(EventType.MODEL_LOADING_STARTED, model, operationId, Cause.USER, null);
+        event(EventType.MODEL_LOADING_PROGRESS, model, operationId, Cause.USER, null);
+        event(EventType.MODEL_LOADING_PROGRESS, model, operationId, Cause.USER, null);
+    }
+
+    /** A run of lmdeck saw LM Studio for the first time. */
+    private void lmdeckStarted() {
+        event(EventType.LMSTUDIO_ONLINE, null, null, Cause.STARTUP, null);
+    }
+
+    /** LM Studio's listing: instance ids whose model is the id without a ":n" copy suffix. */
+    private static Map<String, String> listed(String... instanceIds) {
+        Map<String, String> listing = new HashMap<>();
+        for (String id : instanceIds) {
+            listing.put(id, id.replaceFirst(":\\d+$", ""));
+        }
+        return listing;
     }
 
     @Test
@@ -50,7 +75,7 @@ class ActivityOwnershipHistoryTest {
         event(EventType.ACTIVE_MODEL_CHANGED, "llama", "llama");
         event(EventType.MODEL_LOADED_EXTERNALLY, "nomic", "nomic");
 
-        Recalled recalled = history.recall(Set.of("llama", "nomic", "never-seen"));
+        Recalled recalled = history.recall(listed("llama", "nomic", "never-seen"));
 
         assertThat(recalled.loadedByLmdeck()).containsExactly("llama");
         assertThat(recalled.activeModelId()).isEqualTo("llama");
@@ -68,7 +93,7 @@ class ActivityOwnershipHistoryTest {
         event(EventType.MODEL_UNLOADED, "gemma", "gemma");
         event(EventType.MODEL_LOADING_COMPLETE, "gemma", "gemma");
 
-        assertThat(history.recall(Set.of("llama", "qwen", "gemma")).loadedByLmdeck()).containsExactly("gemma");
+        assertThat(history.recall(listed("llama", "qwen", "gemma")).loadedByLmdeck()).containsExactly("gemma");
     }
 
     @Test
@@ -76,11 +101,11 @@ class ActivityOwnershipHistoryTest {
         event(EventType.ACTIVE_MODEL_CHANGED, "llama", "llama");
         event(EventType.MODEL_LOADING_COMPLETE, "qwen", "qwen:2");
         event(EventType.ACTIVE_MODEL_CHANGED, "qwen", "qwen:2");
-        assertThat(history.recall(Set.of("qwen:2")))
+        assertThat(history.recall(listed("qwen:2")))
                 .isEqualTo(new Recalled(Set.of("qwen:2"), "qwen", "qwen:2"));
 
         event(EventType.ACTIVE_MODEL_CHANGED, null, null);
-        assertThat(history.recall(Set.of("qwen:2"))).isEqualTo(new Recalled(Set.of("qwen:2"), null, null));
+        assertThat(history.recall(listed("qwen:2"))).isEqualTo(new Recalled(Set.of("qwen:2"), null, null));
     }
 
     @Test
@@ -89,7 +114,7 @@ class ActivityOwnershipHistoryTest {
         for (int i = 0; i < 1_200; i++) {
             event(EventType.LMSTUDIO_ONLINE, null, null);
         }
-        assertThat(history.recall(Set.of("llama")).loadedByLmdeck()).containsExactly("llama");
+        assertThat(history.recall(listed("llama")).loadedByLmdeck()).containsExactly("llama");
     }
 
     @Test
@@ -98,13 +123,93 @@ class ActivityOwnershipHistoryTest {
         for (int i = 0; i < ActivityOwnershipHistory.SCANNED; i++) {
             event(EventType.LMSTUDIO_ONLINE, null, null);
         }
-        assertThat(history.recall(Set.of("llama")).loadedByLmdeck()).isEmpty();
+        assertThat(history.recall(listed("llama")).loadedByLmdeck()).isEmpty();
     }
 
     @Test
     void an_empty_log_or_no_instances_recall_nothing() {
-        assertThat(history.recall(Set.of("llama"))).isEqualTo(new Recalled(Set.of(), null, null));
+        assertThat(history.recall(listed("llama"))).isEqualTo(new Recalled(Set.of(), null, null));
         event(EventType.MODEL_LOADING_COMPLETE, "llama", "llama");
-        assertThat(history.recall(Set.of())).isEqualTo(Recalled.NOTHING);
+        assertThat(history.recall(listed())).isEqualTo(Recalled.NOTHING);
+    }
+
+    @Test
+    void the_one_unexplained_instance_of_a_model_whose_load_lmdeck_never_saw_end_is_that_loads_result() {
+        lmdeckStarted();
+        event(EventType.MODEL_LOADING_COMPLETE, "llama", "op-a", Cause.USER, "llama");
+        event(EventType.ACTIVE_MODEL_CHANGED, "llama", null, Cause.USER, "llama");
+        loadStarted("qwen", "op-b");
+
+        Recalled recalled = history.recall(listed("llama", "qwen", "nomic"));
+
+        assertThat(recalled.loadedByLmdeck()).containsExactlyInAnyOrder("llama", "qwen");
+        assertThat(recalled.interruptedLoads()).isEqualTo(Map.of("qwen", "op-b"));
+        assertThat(recalled.activeModelId()).isEqualTo("llama");
+    }
+
+    @Test
+    void a_load_that_ended_failed_or_was_cancelled_claims_nothing_only_the_newest_open_one_does() {
+        loadStarted("qwen", "op-1");
+        event(EventType.MODEL_LOADING_FAILED, "qwen", "op-1", Cause.USER, null);
+        assertThat(history.recall(listed("qwen"))).isEqualTo(new Recalled(Set.of(), null, null));
+
+        loadStarted("qwen", "op-2");
+        event(EventType.MODEL_LOADING_CANCELLED, "qwen", "op-2", Cause.USER, null);
+        assertThat(history.recall(listed("qwen"))).isEqualTo(new Recalled(Set.of(), null, null));
+
+        loadStarted("qwen", "op-3");
+        assertThat(history.recall(listed("qwen")).interruptedLoads()).isEqualTo(Map.of("qwen", "op-3"));
+    }
+
+    @Test
+    void anything_about_the_model_after_its_load_began_means_the_instance_is_not_claimed() {
+        loadStarted("qwen", "op-b");
+        event(EventType.MODEL_LOADED_EXTERNALLY, "qwen", null, Cause.EXTERNAL, "qwen:2");
+
+        Recalled recalled = history.recall(listed("qwen", "qwen:2"));
+
+        assertThat(recalled.loadedByLmdeck()).isEmpty();
+        assertThat(recalled.interruptedLoads()).isEmpty();
+    }
+
+    @Test
+    void once_lmdeck_started_again_after_the_interrupted_load_that_run_had_its_look_and_nothing_is_claimed() {
+        loadStarted("qwen", "op-b");
+        lmdeckStarted();
+
+        assertThat(history.recall(listed("qwen"))).isEqualTo(new Recalled(Set.of(), null, null));
+    }
+
+    @Test
+    void an_instance_recorded_as_another_apps_is_not_claimed_and_two_unexplained_copies_are_left_alone() {
+        event(EventType.MODEL_LOADED_EXTERNALLY, "qwen", null, Cause.EXTERNAL, "qwen");
+        loadStarted("qwen", "op-b");
+
+        Recalled recalled = history.recall(listed("qwen", "qwen:2"));
+        assertThat(recalled.loadedByLmdeck()).containsExactly("qwen:2");
+        assertThat(recalled.interruptedLoads()).isEqualTo(Map.of("qwen:2", "op-b"));
+
+        assertThat(history.recall(listed("qwen", "qwen:2", "qwen:3")).loadedByLmdeck()).isEmpty();
+    }
+
+    @Test
+    void an_instance_id_freed_by_an_unload_before_the_load_began_is_the_loads_result() {
+        event(EventType.MODEL_LOADING_COMPLETE, "qwen", "op-a", Cause.USER, "qwen");
+        event(EventType.MODEL_UNLOADED_EXTERNALLY, "qwen", null, Cause.EXTERNAL, "qwen");
+        loadStarted("qwen", "op-b");
+
+        assertThat(history.recall(listed("qwen")).interruptedLoads()).isEqualTo(Map.of("qwen", "op-b"));
+    }
+
+    @Test
+    void once_the_adoption_is_recorded_the_instance_is_lmdecks_by_its_completed_load_and_not_adopted_twice() {
+        loadStarted("qwen", "op-b");
+        lmdeckStarted();
+        event(EventType.MODEL_LOADING_COMPLETE, "qwen", "op-b", Cause.STARTUP, "qwen");
+
+        Recalled recalled = history.recall(listed("qwen"));
+
+        assertThat(recalled.loadedByLmdeck()).containsExactly("qwen");
+        assertThat(recalled.interruptedLoads()).isEmpty();
     }
 }

@@ -22,10 +22,10 @@ class RestartOwnershipTest {
 
     /** A history in which lmdeck loaded {@code ours} and last made {@code activeModel} active. */
     private void remembers(Set<String> ours, String activeModel) {
-        h.ownership = instanceIds -> {
-            asked.add(Set.copyOf(instanceIds));
+        h.ownership = modelIdByInstanceId -> {
+            asked.add(Set.copyOf(modelIdByInstanceId.keySet()));
             Set<String> owned = new HashSet<>(ours);
-            owned.retainAll(instanceIds);
+            owned.retainAll(modelIdByInstanceId.keySet());
             return new OwnershipHistory.Recalled(owned, activeModel, activeModel);
         };
     }
@@ -91,7 +91,7 @@ class RestartOwnershipTest {
     @Test
     void anUnreadableHistoryLeavesEveryInstanceExternal() {
         h.lmStudio.externallyLoad("llama-3-8b");
-        h.ownership = instanceIds -> {
+        h.ownership = modelIdByInstanceId -> {
             throw new IllegalStateException("database is locked");
         };
         h.start();
