@@ -10,11 +10,15 @@ import io.lmdeck.activity.ActivityStoreOptions;
 import io.lmdeck.http.SseReader;
 import io.lmdeck.http.TestHttp;
 import io.lmdeck.lmstudio.sim.LmStudioSimulator;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * lmdeck dies with kill -9 in the middle of a load that LM Studio then finishes; restarted on the same data dir
- * and port it rebuilds its state from LM Studio, keeps every activity row, and an SSE client resumes.
+ * and port it rebuilds its state from LM Studio, keeps every activity row, and an SSE client resumes. The finished
+ * load is still lmdeck's: its row ends, and the next swap unloads it instead of leaving a second model in memory.
  */
 @Timeout(120)
 class LmdeckCrashTest {
@@ -33,6 +38,8 @@ class LmdeckCrashTest {
     Path temp;
     private LmStudioSimulator sim;
     private ChildLmdeck lmdeck;
+    private Path dataDir;
+    private int port;
 
     @AfterEach
     void stop() {
@@ -44,14 +51,32 @@ class LmdeckCrashTest {
         }
     }
 
-    @Test
-    void killedMidLoadAndRestartedItAdoptsTheFinishedLoadKeepsEveryActivityRowAndResumesTheEventStream() throws Exception {
+    /** A simulator and lmdeck on a fresh data dir, LM Studio online. */
+    private TestHttp startBoth() throws IOException {
         sim = Sims.start(1.0);
-        Path dataDir = java.nio.file.Files.createDirectories(temp.resolve("data"));
-        int port = ChildLmdeck.freePort();
+        dataDir = Files.createDirectories(temp.resolve("data"));
+        port = ChildLmdeck.freePort();
         lmdeck = ChildLmdeck.serve(URI.create(sim.baseUrl()), dataDir, port);
         TestHttp http = lmdeck.http();
         await().atMost(Duration.ofSeconds(20)).until(() -> status(http).path("online").asBoolean());
+        return http;
+    }
+
+    /** lmdeck freezes (it hears nothing more), LM Studio finishes the load, then lmdeck is killed without a word. */
+    private void freezeUntilLoadedThenKill() throws Exception {
+        lmdeck.freeze();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Sims.instanceModels(sim).contains(MODEL));
+        lmdeck.kill9();
+    }
+
+    private TestHttp restart() {
+        lmdeck = ChildLmdeck.serve(URI.create(sim.baseUrl()), dataDir, port);
+        return lmdeck.http();
+    }
+
+    @Test
+    void killedMidLoadAndRestartedItAdoptsTheFinishedLoadKeepsEveryActivityRowAndResumesTheEventStream() throws Exception {
+        TestHttp http = startBoth();
 
         List<SseReader.Frame> before;
         try (SseReader events = http.sse("/api/events")) {
@@ -61,10 +86,7 @@ class LmdeckCrashTest {
             events.await(f -> f.event().equals("model_loading_progress") && f.data().contains(operation), Duration.ofSeconds(15));
             assertThat(sim.control().loading()).extracting(l -> l.modelKey()).containsExactly(MODEL);
 
-            lmdeck.freeze();
-            // LM Studio finishes the load while lmdeck is frozen: lmdeck never hears of it.
-            await().atMost(Duration.ofSeconds(20)).until(() -> Sims.instanceModels(sim).contains(MODEL));
-            lmdeck.kill9();
+            freezeUntilLoadedThenKill();
             await().atMost(Duration.ofSeconds(10)).until(events::ended);
             before = events.frames();
         }
@@ -73,8 +95,7 @@ class LmdeckCrashTest {
         long lastSeen = lastId(before);
         int loadsBefore = sim.control().loadCalls();
 
-        lmdeck = ChildLmdeck.serve(URI.create(sim.baseUrl()), dataDir, port);
-        TestHttp restarted = lmdeck.http();
+        TestHttp restarted = restart();
 
         try (SseReader resumed = restarted.sse("/api/events", "Last-Event-ID", String.valueOf(lastSeen))) {
             // State rebuilt from LM Studio: the load that finished while lmdeck was dead is the active model.
@@ -115,6 +136,52 @@ class LmdeckCrashTest {
                 assertThat(idsAfter).as("event " + f.id() + " " + f.event() + " seen live before the kill").contains(f.id());
             }
         }
+    }
+
+    @Test
+    void theLoadThatFinishedWhileLmdeckWasDeadIsLmdecksItsRowEndsAndTheNextSwapUnloadsIt() throws Exception {
+        TestHttp http = startBoth();
+        String operation = Json.parse(http.post("/api/models/lmstudio/load", "{\"model_id\":\"" + MODEL + "\"}").body())
+                .path("operation_id").asText();
+        await().atMost(Duration.ofSeconds(15)).until(() -> rowsOf(http, operation).containsKey("model_loading_started"));
+        assertThat(sim.control().loading()).extracting(l -> l.modelKey()).containsExactly(MODEL);
+        freezeUntilLoadedThenKill();
+
+        TestHttp restarted = restart();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(loadedBy(restarted))
+                .containsOnly(Map.entry(MODEL, "lmdeck")));
+        Map<String, JsonNode> rows = rowsOf(restarted, operation);
+        assertThat(rows).containsKeys("model_loading_started", "model_loading_complete");
+        assertThat(rows.get("model_loading_complete").path("message").asText())
+                .isEqualTo("LM Studio: Model Ready (Qwen3 4B 2507, finished while lmdeck was not running)");
+        assertThat(rows.get("model_loading_complete").path("details").path("instance_id").asText())
+                .isEqualTo(Sims.instanceIds(sim).get(0));
+
+        restarted.post("/api/models/lmstudio/load", "{\"model_id\":\"" + Sims.SMALL_MODEL + "\"}");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(loadedBy(restarted))
+                .containsOnly(Map.entry(Sims.SMALL_MODEL, "lmdeck")));
+        assertThat(Sims.instanceModels(sim)).as("no copy of the interrupted load left in LM Studio")
+                .containsExactly(Sims.SMALL_MODEL);
+    }
+
+    /** The Activity Log rows of one operation, by event type (the newest of each type). */
+    private static Map<String, JsonNode> rowsOf(TestHttp http, String operationId) {
+        Map<String, JsonNode> rows = new HashMap<>();
+        for (JsonNode row : Json.parse(http.get("/api/activity?limit=500").body()).path("items")) {
+            if (operationId.equals(row.path("operation_id").asText())) {
+                rows.putIfAbsent(row.path("type").asText(), row);
+            }
+        }
+        return rows;
+    }
+
+    /** model_id → loaded_by of every instance in lmdeck's status. */
+    private static Map<String, String> loadedBy(TestHttp http) {
+        Map<String, String> owners = new HashMap<>();
+        for (JsonNode instance : status(http).path("loaded")) {
+            owners.put(instance.path("model_id").asText(), instance.path("loaded_by").asText());
+        }
+        return owners;
     }
 
     /** The activity rows exactly as the dead server left them in its SQLite file: "id type message". */
