@@ -50,7 +50,8 @@ public final class EventJournal implements EventPublisher, EventFeed, AutoClosea
             EventType.LMSTUDIO_OFFLINE, Instant.EPOCH, null, null, Cause.SYSTEM, "stop", Map.of());
 
     private final ActivityLog log;
-    private final LinkedBlockingQueue<LifecycleEvent> inbox = new LinkedBlockingQueue<>();
+    /** What was published, a group per call: a group is stored in one transaction (one disk sync). */
+    private final LinkedBlockingQueue<List<LifecycleEvent>> inbox = new LinkedBlockingQueue<>();
     private final CopyOnWriteArrayList<JournalSubscription> subscribers = new CopyOnWriteArrayList<>();
     private final ProgressThrottle throttle = new ProgressThrottle();
     private final AtomicLong persistFailures = new AtomicLong();
@@ -83,7 +84,21 @@ public final class EventJournal implements EventPublisher, EventFeed, AutoClosea
             LOG.debug("event published after the journal closed, dropped: {}", draft.type());
             return;
         }
-        inbox.offer(draft);
+        inbox.offer(List.of(draft));
+    }
+
+    /** Publishes drafts that belong together (one lifecycle step) so they are stored and announced together. */
+    @Override
+    public void publishAll(List<LifecycleEvent> drafts) {
+        drafts.forEach(draft -> Objects.requireNonNull(draft, "draft"));
+        if (drafts.isEmpty()) {
+            return;
+        }
+        if (!accepting) {
+            LOG.debug("{} event(s) published after the journal closed, dropped", drafts.size());
+            return;
+        }
+        inbox.offer(List.copyOf(drafts));
     }
 
     @Override
@@ -157,7 +172,7 @@ public final class EventJournal implements EventPublisher, EventFeed, AutoClosea
             running = thread;
         }
         if (running != null) {
-            inbox.offer(STOP);
+            inbox.offer(List.of(STOP));
             try {
                 running.join(CLOSE_TIMEOUT.toMillis());
             } catch (InterruptedException e) {
@@ -174,20 +189,25 @@ public final class EventJournal implements EventPublisher, EventFeed, AutoClosea
     }
 
     private void run() {
+        List<List<LifecycleEvent>> groups = new ArrayList<>();
         List<LifecycleEvent> drafts = new ArrayList<>();
         boolean stopping = false;
         while (!stopping) {
+            groups.clear();
             drafts.clear();
             try {
-                drafts.add(inbox.take());
+                groups.add(inbox.take());
             } catch (InterruptedException e) {
                 // Only close() may stop the journal: keep draining.
                 continue;
             }
-            inbox.drainTo(drafts, MAX_BATCH - 1);
+            inbox.drainTo(groups, MAX_BATCH - 1);
+            groups.forEach(drafts::addAll);
             if (drafts.removeIf(draft -> draft == STOP)) {
                 stopping = true;
-                inbox.drainTo(drafts); // published while close() began: still ours
+                groups.clear();
+                inbox.drainTo(groups); // published while close() began: still ours
+                groups.forEach(drafts::addAll);
             }
             journal(drafts);
         }

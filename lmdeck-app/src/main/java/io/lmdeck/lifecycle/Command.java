@@ -40,6 +40,10 @@ sealed interface Command {
                     HostMemorySample host) implements Command {
     }
 
+    /** LM Studio's memory estimate for a load that did not wait for it. */
+    record Estimated(String operationId, long bytes) implements Command {
+    }
+
     record LoadAccepted(String operationId, boolean cancelSupported, boolean reportsProgress) implements Command {
     }
 

@@ -12,8 +12,12 @@ sealed interface Effect {
     record Observe(long epoch, boolean recall) implements Effect {
     }
 
-    /** Look up load history, LM Studio's memory estimate and host memory before a load. */
-    record Prepare(String operationId, String modelId, Integer contextLength) implements Effect {
+    /**
+     * Look up load history, LM Studio's memory estimate and host memory before a load. {@code awaitEstimate}: the
+     * estimate decides something (whether older models must be unloaded first), so the load waits for it;
+     * otherwise it starts without and the estimate follows as {@link Command.Estimated}, for the memory figures.
+     */
+    record Prepare(String operationId, String modelId, Integer contextLength, boolean awaitEstimate) implements Effect {
     }
 
     record StartLoad(String operationId, LmStudioPort.LoadSpec spec) implements Effect {

@@ -30,8 +30,11 @@ final class LifecycleMachine {
     /**
      * What one command produced. {@code settlements} complete the callers' futures: the shell runs them after
      * swapping the snapshot, so whoever hears an answer already reads the state it describes.
+     * {@code viewsUnchanged}: nothing readers see can have changed (a chat lease was granted, refused or
+     * returned), so the shell need not rebuild the snapshot.
      */
-    record Step(List<Effect> effects, List<LifecycleEvent> events, List<Runnable> settlements) {
+    record Step(List<Effect> effects, List<LifecycleEvent> events, List<Runnable> settlements,
+                boolean viewsUnchanged) {
     }
 
     /** {@code loopback} posts a command back to the owner's mailbox (used when a caller gave up on a grant). */
@@ -64,6 +67,8 @@ final class LifecycleMachine {
             instances.release(release.instanceId());
         } else if (command instanceof Command.Prepared prepared) {
             loads.prepared(prepared);
+        } else if (command instanceof Command.Estimated estimated) {
+            loads.estimated(estimated);
         } else if (command instanceof Command.LoadAccepted accepted) {
             loads.accepted(accepted);
         } else if (command instanceof Command.LoadProgress progress) {
@@ -91,6 +96,7 @@ final class LifecycleMachine {
             observationEnded();
             reconciler.observeFailed(failed);
         } else if (command instanceof Command.Tick) {
+            loads.announceFullProgress(false);
             outcomes.checkStall();
             instances.checkDrains();
         } else if (command instanceof Command.Poll) {
@@ -102,7 +108,11 @@ final class LifecycleMachine {
             state.unloadWaiters.clear();
             state.shutDown = true;
         }
-        Step step = new Step(List.copyOf(effects), List.copyOf(events), List.copyOf(settlements));
+        // Leases are not part of any view: granting, refusing or returning one changes nothing readers see,
+        // unless returning the last one lets a waiting unload go (which shows as an effect).
+        boolean viewsUnchanged = (command instanceof Command.AcquireLease || command instanceof Command.ReleaseLease)
+                && effects.isEmpty() && events.isEmpty();
+        Step step = new Step(List.copyOf(effects), List.copyOf(events), List.copyOf(settlements), viewsUnchanged);
         effects.clear();
         events.clear();
         settlements.clear();

@@ -16,7 +16,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -25,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The single owner: a mailbox executor runs every {@link Command} through the {@link LifecycleMachine},
  * then swaps the read snapshot, publishes the events and starts the requested I/O off the owner (whose
- * results come back as commands). Public methods post a command and wait (bounded) for its reply.
+ * results come back as commands). Public methods post a command and wait (bounded) for its reply, except a
+ * chat's lease, which is decided on the chat's own thread (see {@link #acquireChatLease}). Either way one
+ * command at a time holds {@code turn}, so the machine never sees two threads at once.
  */
 final class LifecycleOwner implements ModelLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleOwner.class);
@@ -46,6 +47,7 @@ final class LifecycleOwner implements ModelLifecycle {
     private final LifecycleMachine machine;
     private final Map<String, LmStudioPort.LoadHandle> handles = new ConcurrentHashMap<>();
     private final Object snapshotChanged = new Object();
+    private final Object turn = new Object();
     private volatile SnapshotViews.Snapshot snapshot;
 
     LifecycleOwner(LmStudioPort port, EventPublisher events, LoadHistory history, OwnershipHistory ownership,
@@ -110,7 +112,9 @@ final class LifecycleOwner implements ModelLifecycle {
         while (true) {
             long seen = snapshot.version();
             try {
-                Command.LeaseGrant grant = ask(reply -> new Command.AcquireLease(reply), REPLY_WAIT);
+                // On this thread, not via the mailbox: a lease is on every chat's time to first token, and the
+                // owner's thread may be asleep (two context switches) or busy with a slow command.
+                Command.LeaseGrant grant = decideHere(reply -> new Command.AcquireLease(reply));
                 return new OwnerLease(grant, instanceId -> post(new Command.ReleaseLease(instanceId)));
             } catch (LifecycleException refused) {
                 long left = deadline - System.nanoTime();
@@ -143,6 +147,12 @@ final class LifecycleOwner implements ModelLifecycle {
     }
 
     private void process(Command command) {
+        synchronized (turn) {
+            processInTurn(command);
+        }
+    }
+
+    private void processInTurn(Command command) {
         LifecycleMachine.Step step;
         try {
             step = machine.handle(command);
@@ -150,12 +160,14 @@ final class LifecycleOwner implements ModelLifecycle {
             LOG.error("lifecycle failed to process {}", command.getClass().getSimpleName(), bug);
             return;
         }
-        publishSnapshot();
-        for (LifecycleEvent event : step.events()) {
+        if (!step.viewsUnchanged()) {
+            publishSnapshot();
+        }
+        if (!step.events().isEmpty()) {
             try {
-                events.publish(event);
+                events.publishAll(step.events());
             } catch (RuntimeException e) {
-                LOG.warn("event publisher refused {}", event.type(), e);
+                LOG.warn("event publisher refused {} event(s)", step.events().size(), e);
             }
         }
         step.settlements().forEach(Runnable::run);
@@ -231,6 +243,10 @@ final class LifecycleOwner implements ModelLifecycle {
     }
 
     private void prepare(Effect.Prepare prepare) {
+        // Asked first, so LM Studio works on it while the history is read.
+        CompletableFuture<OptionalLong> estimate = call(
+                () -> port.estimateMemory(prepare.modelId(), prepare.contextLength()), Duration.ofSeconds(10))
+                .handle((bytes, error) -> error == null && bytes != null ? bytes : OptionalLong.empty());
         Optional<Duration> typical;
         try {
             typical = history.typicalLoadDuration(prepare.modelId(), prepare.contextLength());
@@ -240,9 +256,13 @@ final class LifecycleOwner implements ModelLifecycle {
         }
         Optional<Duration> typicalDuration = typical;
         Command.HostMemorySample host = Command.HostMemorySample.of(settings.hostMemory());
-        call(() -> port.estimateMemory(prepare.modelId(), prepare.contextLength()), Duration.ofSeconds(10))
-                .whenComplete((estimate, error) -> post(new Command.Prepared(prepare.operationId(), typicalDuration,
-                        error == null && estimate != null ? estimate : OptionalLong.empty(), host)));
+        String id = prepare.operationId();
+        if (prepare.awaitEstimate()) {
+            estimate.thenAccept(bytes -> post(new Command.Prepared(id, typicalDuration, bytes, host)));
+        } else {
+            post(new Command.Prepared(id, typicalDuration, OptionalLong.empty(), host));
+            estimate.thenAccept(bytes -> bytes.ifPresent(value -> post(new Command.Estimated(id, value))));
+        }
     }
 
     private void startLoad(Effect.StartLoad load) {
@@ -309,32 +329,24 @@ final class LifecycleOwner implements ModelLifecycle {
         }
     }
 
-    /** A chat's lease; closing it more than once releases once. */
-    private static final class OwnerLease implements ChatLease {
-        private final Command.LeaseGrant grant;
-        private final Consumer<String> release;
-        private final AtomicBoolean closed = new AtomicBoolean();
-
-        OwnerLease(Command.LeaseGrant grant, Consumer<String> release) {
-            this.grant = grant;
-            this.release = release;
+    /**
+     * Processes a command that only reads and books state on the caller's thread, in turn with the owner. Its
+     * settlement completes the reply before this returns. Only for commands whose settlements run no callbacks
+     * that could ask the owner again (that would wait for the turn this thread holds).
+     */
+    private <T> T decideHere(Function<CompletableFuture<T>, Command> command) {
+        CompletableFuture<T> reply = new CompletableFuture<>();
+        process(command.apply(reply));
+        if (!reply.isDone()) { // the machine failed on it (logged by process)
+            throw new LifecycleException(ErrorCode.BUSY, "lmdeck could not process the request");
         }
-
-        @Override
-        public String modelId() {
-            return grant.modelId();
-        }
-
-        @Override
-        public String instanceId() {
-            return grant.instanceId();
-        }
-
-        @Override
-        public void close() {
-            if (closed.compareAndSet(false, true)) {
-                release.accept(grant.instanceId());
+        try {
+            return reply.getNow(null);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof LifecycleException refused) {
+                throw refused;
             }
+            throw new LifecycleException(ErrorCode.BUSY, "lmdeck could not process the request");
         }
     }
 }

@@ -31,6 +31,8 @@ final class LoadOperation {
     Instant lastProgressAt;
     Instant lastProgressEventAt;
     Double progress;
+    /** A progress event said 100 %: LM Studio's last progress is announced with the completion, or later alone. */
+    boolean fullProgressAnnounced;
     Duration expected;
     Long estimatedBytes;
     boolean accepted;

@@ -28,6 +28,9 @@ final class LoadOutcomes {
             }
             return;
         }
+        if (!operation.abandoned) {
+            machine.loads.announceFullProgress(true);
+        }
         state.current = null;
         if (!operation.abandoned) {
             complete(operation, instance);

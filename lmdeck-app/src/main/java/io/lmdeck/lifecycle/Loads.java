@@ -106,7 +106,8 @@ final class Loads {
             state.pending = null;
             state.current = next;
             next.phase = LoadOperation.Phase.PREPARING;
-            machine.effect(new Effect.Prepare(next.id, next.modelId(), next.request.contextLength()));
+            boolean awaitEstimate = !machine.instances.retireCandidates(next.request).isEmpty();
+            machine.effect(new Effect.Prepare(next.id, next.modelId(), next.request.contextLength(), awaitEstimate));
         }
     }
 
@@ -132,6 +133,13 @@ final class Loads {
             freeingProgressed();
         } else {
             launch(operation);
+        }
+    }
+
+    void estimated(Command.Estimated command) {
+        LoadOperation operation = state.current;
+        if (operation != null && operation.id.equals(command.operationId())) {
+            operation.estimatedBytes = command.bytes();
         }
     }
 
@@ -173,13 +181,39 @@ final class Loads {
         Instant now = machine.now();
         operation.progress = progress;
         operation.lastProgressAt = now;
-        boolean due = operation.lastProgressEventAt == null || progress >= 1.0
+        if (progress >= 1.0) {
+            // LM Studio's success follows at once: the 100 % event goes out with the completion, in the same write
+            // to the activity log, instead of a write of its own in front of it (see announceFullProgress).
+            return;
+        }
+        boolean due = operation.lastProgressEventAt == null
                 || !now.isBefore(operation.lastProgressEventAt.plus(machine.settings.progressInterval()));
         if (operation.visible() && due) {
-            operation.lastProgressEventAt = now;
-            machine.emit(EventDrafts.progress(now, operation, state.displayName(operation.modelId()), progress,
-                    operation.etaSeconds(now)));
+            emitProgress(operation, now);
         }
+    }
+
+    /**
+     * The 100 % event: with the completion, or (every tick) alone once LM Studio has sat at 100 % for a progress
+     * interval without answering, so a slow finish never looks stuck below 100 %.
+     */
+    void announceFullProgress(boolean completing) {
+        LoadOperation operation = state.current;
+        if (operation == null || !operation.visible() || operation.fullProgressAnnounced
+                || operation.progress == null || operation.progress < 1.0) {
+            return;
+        }
+        Instant now = machine.now();
+        if (completing || !now.isBefore(operation.lastProgressAt.plus(machine.settings.progressInterval()))) {
+            emitProgress(operation, now);
+        }
+    }
+
+    private void emitProgress(LoadOperation operation, Instant now) {
+        operation.lastProgressEventAt = now;
+        operation.fullProgressAnnounced = operation.progress >= 1.0;
+        machine.emit(EventDrafts.progress(now, operation, state.displayName(operation.modelId()), operation.progress,
+                operation.etaSeconds(now)));
     }
 
     void shutdown() {

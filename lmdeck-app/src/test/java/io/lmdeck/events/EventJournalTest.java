@@ -199,6 +199,31 @@ class EventJournalTest extends JournalTestBase {
     }
 
     @Test
+    void events_published_together_are_stored_in_one_write_and_announced_in_order() throws Exception {
+        List<List<Long>> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GatedLog counting = new GatedLog(log) {
+            @Override
+            public void appendAll(List<LifecycleEvent> events) {
+                writes.add(ids(events));
+                super.appendAll(events);
+            }
+        };
+        counting.open();
+        journal.close();
+        journal = new EventJournal(counting);
+        journal.start();
+        Subscription subscription = journal.subscribe(10);
+
+        journal.publishAll(List.of(progress("op-1", 1.0),
+                draft(EventType.MODEL_LOADING_COMPLETE, "m", "op-1", Map.of())));
+
+        List<LifecycleEvent> received = receive(subscription, 2);
+        assertThat(received).extracting(LifecycleEvent::type)
+                .containsExactly(EventType.MODEL_LOADING_PROGRESS, EventType.MODEL_LOADING_COMPLETE);
+        assertThat(writes).containsExactly(List.of(1L, 2L)); // one transaction, so one disk sync on the way
+    }
+
+    @Test
     void fifty_subscribers_each_get_every_event_in_order() throws Exception {
         journal.start();
         List<Subscription> subscriptions = IntStream.range(0, 50).mapToObj(i -> journal.subscribe(1_000)).toList();

@@ -37,6 +37,22 @@ class ChatLeaseTest {
     }
 
     @Test
+    void aLeaseDoesNotQueueBehindTheOwnersBacklog() throws Exception {
+        h.start();
+        loadReady("llama-3-8b");
+        h.mailbox.pause(); // the owner is busy: ticks and polls pile up unprocessed
+        h.advance(Duration.ofSeconds(10));
+
+        ChatLease lease = h.lifecycle.acquireChatLease(Duration.ZERO, loading -> { });
+
+        assertThat(lease.instanceId()).isEqualTo("llama-3-8b");
+        lease.close();
+        h.mailbox.resume();
+        h.lifecycle.unload(UnloadRequest.everything(Cause.USER)); // the lease was released: nothing holds the unload back
+        assertThat(h.lmStudio.loadedInstanceIds()).isEmpty();
+    }
+
+    @Test
     void withoutAnActiveModelOrOfflineChatIsRefusedWithRetryAfter() {
         h.start();
         LifecycleException none = catchThrowableOfType(LifecycleException.class,

@@ -20,6 +20,8 @@ final class FakeLmStudio implements LmStudioPort {
     private final List<FakeLoad> loads = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
     private final Map<String, CompletableFuture<Void>> heldUnloads = new LinkedHashMap<>();
+    private final List<Runnable> heldEstimates = new ArrayList<>();
+    private boolean holdEstimates;
     private boolean offline;
     private boolean cancelSupported = true;
     private boolean reportsProgress = true;
@@ -186,7 +188,28 @@ final class FakeLmStudio implements LmStudioPort {
     @Override
     public synchronized CompletableFuture<OptionalLong> estimateMemory(String modelId, Integer contextLength) {
         Long bytes = estimates.get(modelId);
-        return CompletableFuture.completedFuture(bytes == null ? OptionalLong.empty() : OptionalLong.of(bytes));
+        OptionalLong answer = bytes == null ? OptionalLong.empty() : OptionalLong.of(bytes);
+        if (holdEstimates) {
+            CompletableFuture<OptionalLong> held = new CompletableFuture<>();
+            heldEstimates.add(() -> held.complete(answer));
+            return held;
+        }
+        return CompletableFuture.completedFuture(answer);
+    }
+
+    /** Memory estimates are slow from now on: they answer at {@link #answerEstimates()}. */
+    synchronized void holdEstimates() {
+        holdEstimates = true;
+    }
+
+    void answerEstimates() {
+        List<Runnable> held;
+        synchronized (this) {
+            holdEstimates = false;
+            held = List.copyOf(heldEstimates);
+            heldEstimates.clear();
+        }
+        held.forEach(Runnable::run);
     }
 
     private String nextInstanceId(String key) {

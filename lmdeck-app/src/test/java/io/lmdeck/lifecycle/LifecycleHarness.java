@@ -23,6 +23,7 @@ final class LifecycleHarness implements AutoCloseable {
     /** What lmdeck recalls at start (as the activity log would after a restart). */
     OwnershipHistory ownership = OwnershipHistory.none();
     final HostMemoryStub memory = new HostMemoryStub();
+    final SerialExecutor mailbox = new SerialExecutor();
     LifecycleSettings settings;
     LifecycleOwner lifecycle;
 
@@ -45,7 +46,7 @@ final class LifecycleHarness implements AutoCloseable {
     LifecycleHarness start() {
         lifecycle = new LifecycleOwner(lmStudio, events,
                 (modelId, context) -> Optional.ofNullable(history.get(modelId)), ownership, clock, settings,
-                new SerialExecutor(), Runnable::run, timers, () -> { });
+                mailbox, Runnable::run, timers, () -> { });
         lifecycle.start();
         return this;
     }

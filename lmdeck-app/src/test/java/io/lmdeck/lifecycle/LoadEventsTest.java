@@ -7,6 +7,7 @@ import io.lmdeck.events.Cause;
 import io.lmdeck.events.EventType;
 import io.lmdeck.events.LifecycleEvent;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,9 +71,40 @@ class LoadEventsTest {
             load.progress(i / 100.0);
         }
         assertThat(h.lifecycle.status().loading().progress()).isEqualTo(1.0);
-        // one second of updates: at most 4 throttled events plus the final 100 %
-        assertThat(h.events.ofType(EventType.MODEL_LOADING_PROGRESS)).hasSizeBetween(4, 5)
-                .last().satisfies(e -> assertThat(e.details()).containsEntry("progress", 1.0));
+        // one second of updates: at most 4 throttled events; the 100 % one waits for LM Studio's answer
+        assertThat(h.events.ofType(EventType.MODEL_LOADING_PROGRESS)).hasSizeBetween(3, 4)
+                .allSatisfy(e -> assertThat((Double) e.details().get("progress")).isLessThan(1.0));
+
+        load.succeed();
+
+        // ... and goes out together with the completion, right in front of it
+        List<LifecycleEvent> loadEvents = h.events.all().stream()
+                .filter(e -> e.type() == EventType.MODEL_LOADING_PROGRESS || e.type() == EventType.MODEL_LOADING_COMPLETE)
+                .toList();
+        assertThat(loadEvents).hasSizeBetween(5, 6);
+        assertThat(loadEvents.get(loadEvents.size() - 2).details()).containsEntry("progress", 1.0);
+        assertThat(loadEvents.get(loadEvents.size() - 1).type()).isEqualTo(EventType.MODEL_LOADING_COMPLETE);
+        assertThat(h.events.ofType(EventType.MODEL_LOADING_PROGRESS))
+                .filteredOn(e -> e.details().get("progress").equals(1.0)).hasSize(1);
+    }
+
+    @Test
+    void aLoadThatSitsAtOneHundredPercentSaysSoWithinAProgressIntervalAndATick() {
+        h.start();
+        h.load("llama-3-8b");
+        FakeLmStudio.FakeLoad load = h.lmStudio.lastLoad();
+        load.progress(0.5);
+        load.progress(1.0);
+        assertThat(h.events.ofType(EventType.MODEL_LOADING_PROGRESS)).extracting(e -> e.details().get("progress"))
+                .containsExactly(0.5);
+
+        h.advance(Duration.ofSeconds(2)); // LM Studio still finishing: ticks announce the 100 % (once)
+
+        assertThat(h.events.ofType(EventType.MODEL_LOADING_PROGRESS)).extracting(e -> e.details().get("progress"))
+                .containsExactly(0.5, 1.0);
+        load.succeed();
+        assertThat(h.events.ofType(EventType.MODEL_LOADING_PROGRESS)).hasSize(2);
+        assertThat(h.events.ofType(EventType.MODEL_LOADING_COMPLETE)).hasSize(1);
     }
 
     @Test

@@ -12,12 +12,26 @@ import java.util.concurrent.Executor;
 final class SerialExecutor implements Executor {
     private final Queue<Runnable> queue = new ArrayDeque<>();
     private boolean running;
+    private boolean paused;
+
+    /** Holds what is posted from now on, like an owner thread busy with a backlog. */
+    synchronized void pause() {
+        paused = true;
+    }
+
+    /** Runs what was held, then runs posts again as they come. */
+    void resume() {
+        synchronized (this) {
+            paused = false;
+        }
+        execute(() -> { });
+    }
 
     @Override
     public void execute(Runnable command) {
         synchronized (this) {
             queue.add(command);
-            if (running) {
+            if (running || paused) {
                 return;
             }
             running = true;

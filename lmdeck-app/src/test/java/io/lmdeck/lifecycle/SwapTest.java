@@ -173,6 +173,37 @@ class SwapTest {
     }
 
     @Test
+    void withNothingToUnloadALoadDoesNotWaitForLmStudiosMemoryEstimate() {
+        h.lmStudio.estimate("qwen3-32b", 21 * GB);
+        h.lmStudio.holdEstimates();
+        h.start();
+
+        h.load("qwen3-32b");
+
+        assertThat(h.lmStudio.calls()).containsExactly("load:qwen3-32b");
+        assertThat(h.lifecycle.status().memory().estimatedBytes()).isEqualTo(19 * GB); // the file size meanwhile
+        h.lmStudio.answerEstimates();
+        assertThat(h.lifecycle.status().memory().estimatedBytes()).isEqualTo(21 * GB);
+    }
+
+    @Test
+    void whenTheEstimateDecidesWhatToUnloadTheLoadWaitsForIt() {
+        h.memory.total = 32 * GB;
+        h.memory.available = 20 * GB;
+        h.lmStudio.estimate("qwen3-32b", 21 * GB);
+        h.start();
+        h.load("llama-3-8b");
+        h.lmStudio.lastLoad().succeed();
+        h.lmStudio.holdEstimates();
+
+        h.load("qwen3-32b");
+
+        assertThat(h.lmStudio.calls()).containsExactly("load:llama-3-8b");
+        h.lmStudio.answerEstimates();
+        assertThat(h.lmStudio.calls()).containsExactly("load:llama-3-8b", "unload:llama-3-8b", "load:qwen3-32b");
+    }
+
+    @Test
     void whenBothFitTheOldModelStaysUntilTheNewOneIsReady() {
         h.memory.total = 64 * GB;
         h.memory.available = 40 * GB;
