@@ -6,7 +6,6 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.lmdeck.activity.ActivityLog;
 import io.lmdeck.chat.ChatRoute;
@@ -31,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * lmdeck's HTTP API on Javalin (contract sections 2, 3 and 5), started on {@link HttpSettings#bind()} and
- * {@link HttpSettings#port()} (0 picks a free port). Serves the web UI from classpath {@code /public} when present.
+ * {@link HttpSettings#port()} (0 picks a free port). Serves the web UI from classpath {@code /public} when present
+ * ({@link UiFiles}).
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -74,11 +74,15 @@ public final class HttpApi implements AutoCloseable {
         EventStreamRoute events = new EventStreamRoute(hub, settings.sseClientBuffer());
         ChatRoute chatRoute = new ChatRoute(lifecycle, chat, frames, metrics, settings.chatMaxWait());
         byte[] openApi = resource("/io/lmdeck/http/openapi.json");
+        UiFiles ui = new UiFiles(HttpApi.class.getClassLoader());
 
         List<String> routes = new ArrayList<>();
         Javalin app = Javalin.create(config -> {
             configure(config, mapper);
             config.routes.before(guard::check);
+            if (ui.present()) {
+                config.routes.before(ui::serve);
+            }
             Routes r = new Routes(config, routes);
             r.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
@@ -141,9 +145,6 @@ public final class HttpApi implements AutoCloseable {
         config.http.maxRequestSize = JsonBody.MAX_BYTES;
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
         config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyJsonErrors()));
-        if (HttpApi.class.getResource("/public/index.html") != null) {
-            config.staticFiles.add("/public", Location.CLASSPATH);
-        }
     }
 
     /** The host to put in the URL a person opens: a wildcard bind is reached on loopback. */
