@@ -45,8 +45,8 @@ final class EventLatencyBench implements Benchmark {
         Samples simulated = SeedDesignPolling.simulate(100_000, 8);
         int retries = rig.staleRetries();
         String note = String.format(Locale.ROOT, "%d loads of %s (after %d warm-up); the load's end is seen in the "
-                        + "simulator (checked every 50 us). Baseline = seed design (backend polls every 2 s, UI every "
-                        + "10 s), computed analytically: median %.0f ms, p99 %.0f ms (a simulation of 100 000 poll "
+                        + "simulator (it calls back as the instance appears). Baseline = seed design (backend polls "
+                        + "every 2 s, UI every 10 s), computed analytically: median %.0f ms, p99 %.0f ms (a simulation of 100 000 poll "
                         + "schedules gives %.0f / %.0f ms); ratio = baseline median / lmdeck median, p99 ratio %.0f",
                 ROUNDS, BenchRig.MODEL, WARMUP, SeedDesignPolling.MEDIAN_MS, SeedDesignPolling.P99_MS,
                 simulated.median(), simulated.p99(), SeedDesignPolling.P99_MS / latency.p99())

@@ -43,6 +43,21 @@ class SimulatorControlTest {
     }
 
     @Test
+    void anInProcessObserverSeesEachFinishedLoadBeforeTheCallerIsAnswered() {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable stop = sim.control().onInstanceLoaded(instance -> seen.add(instance.modelKey() + " listed="
+                + sim.control().instances().stream().anyMatch(i -> i.identifier().equals(instance.identifier()))));
+
+        SimHttp.Reply first = http.post("/api/v1/models/load", "{\"model\":\"google/gemma-3-1b\"}");
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(seen).containsExactly("google/gemma-3-1b listed=true"); // already there when the answer came
+        stop.run();
+        http.post("/api/v1/models/load", "{\"model\":\"qwen/qwen3-8b\"}");
+        assertThat(seen).hasSize(1);
+    }
+
+    @Test
     void memoryBudgetRefusesWhatDoesNotFit() {
         sim.control().memoryBudgetBytes(10_000_000_000L);
         assertThat(http.post("/api/v1/models/load", "{\"model\":\"qwen/qwen3-8b\"}").status()).isEqualTo(200);

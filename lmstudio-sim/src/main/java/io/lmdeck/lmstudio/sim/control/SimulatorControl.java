@@ -173,6 +173,14 @@ public final class SimulatorControl {
         return engine.loading();
     }
 
+    /**
+     * Calls {@code observer} the moment any load finishes (before its caller is answered), on the simulator's
+     * thread: for in-process tests and benchmarks that time loads without polling. Run the result to stop.
+     */
+    public Runnable onInstanceLoaded(java.util.function.Consumer<Instance> observer) {
+        return engine.onLoaded(observer);
+    }
+
     /** Load requests received so far (REST, websocket, JIT, external), including refused ones. */
     public int loadCalls() {
         return engine.loadCalls();

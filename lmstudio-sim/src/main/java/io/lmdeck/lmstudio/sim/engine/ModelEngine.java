@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The simulated model runtime: downloaded catalogue, loaded instances, loads in flight with progress, a memory
@@ -35,6 +37,7 @@ public final class ModelEngine implements AutoCloseable {
     private final Map<String, LoadJob> loading = new LinkedHashMap<>();
     private final FailureInjector failures = new FailureInjector();
     private final AtomicInteger loadCalls = new AtomicInteger();
+    private final List<Consumer<Instance>> loadedObservers = new CopyOnWriteArrayList<>();
 
     public ModelEngine(Catalog catalog, SimSettings settings, Clock clock, long seed) {
         this.catalog = catalog;
@@ -272,7 +275,19 @@ public final class ModelEngine implements AutoCloseable {
             instances.put(s.identifier, s);
             done = s.snapshot();
         }
+        for (Consumer<Instance> observer : loadedObservers) {
+            observer.accept(done);
+        }
         job.result.complete(done);
+    }
+
+    /**
+     * Calls {@code observer} on the loading thread the moment a load finishes (the instance is listed, its
+     * caller not yet answered), for in-process users that time loads. Returns what removes it again.
+     */
+    public Runnable onLoaded(Consumer<Instance> observer) {
+        loadedObservers.add(observer);
+        return () -> loadedObservers.remove(observer);
     }
 
     void cancel(LoadJob job) {
