@@ -40,8 +40,8 @@ sealed interface Command {
                     HostMemorySample host) implements Command {
     }
 
-    /** LM Studio's memory estimate for a load that did not wait for it. */
-    record Estimated(String operationId, long bytes) implements Command {
+    /** Typical load durations (default context) of the models that have a load history. */
+    record HistoryRecalled(java.util.Map<String, Duration> typicalDurations) implements Command {
     }
 
     record LoadAccepted(String operationId, boolean cancelSupported, boolean reportsProgress) implements Command {

@@ -13,11 +13,14 @@ sealed interface Effect {
     }
 
     /**
-     * Look up load history, LM Studio's memory estimate and host memory before a load. {@code awaitEstimate}: the
-     * estimate decides something (whether older models must be unloaded first), so the load waits for it;
-     * otherwise it starts without and the estimate follows as {@link Command.Estimated}, for the memory figures.
+     * Look up load history, LM Studio's memory estimate and host memory for a load: before it starts when the
+     * estimate decides whether older models are unloaded first, else while it runs (to refine ETA and memory).
      */
-    record Prepare(String operationId, String modelId, Integer contextLength, boolean awaitEstimate) implements Effect {
+    record Prepare(String operationId, String modelId, Integer contextLength) implements Effect {
+    }
+
+    /** Look up the typical load duration of these models (default context), once LM Studio's catalogue is known. */
+    record RecallHistory(java.util.List<String> modelIds) implements Effect {
     }
 
     record StartLoad(String operationId, LmStudioPort.LoadSpec spec) implements Effect {

@@ -67,8 +67,9 @@ final class LifecycleMachine {
             instances.release(release.instanceId());
         } else if (command instanceof Command.Prepared prepared) {
             loads.prepared(prepared);
-        } else if (command instanceof Command.Estimated estimated) {
-            loads.estimated(estimated);
+        } else if (command instanceof Command.HistoryRecalled recalled) {
+            recalled.typicalDurations().forEach((modelId, duration) ->
+                    state.typicalDurations.putIfAbsent(LoadOperation.preparedKey(modelId, null), duration));
         } else if (command instanceof Command.LoadAccepted accepted) {
             loads.accepted(accepted);
         } else if (command instanceof Command.LoadProgress progress) {

@@ -5,6 +5,7 @@ import io.lmdeck.events.LifecycleEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The single owner: a mailbox executor runs every {@link Command} through the {@link LifecycleMachine},
  * then swaps the read snapshot, publishes the events and starts the requested I/O off the owner (whose
- * results come back as commands). Public methods post a command and wait (bounded) for its reply, except a
- * chat's lease, which is decided on the chat's own thread (see {@link #acquireChatLease}). Either way one
- * command at a time holds {@code turn}, so the machine never sees two threads at once.
+ * results come back as commands). Requests answered at once (load, cancel, a chat's lease) are decided on the
+ * caller's thread ({@link #decideHere}); the others post a command and wait (bounded) for its reply. Either way
+ * one command at a time holds {@code turn}, so the machine never sees two threads at once, and answers are given
+ * after the turn.
  */
 final class LifecycleOwner implements ModelLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleOwner.class);
@@ -86,7 +88,7 @@ final class LifecycleOwner implements ModelLifecycle {
 
     @Override
     public LoadTicket load(LoadRequest request) {
-        return ask(reply -> new Command.Select(request, reply), REPLY_WAIT);
+        return decideHere(reply -> new Command.Select(request, reply));
     }
 
     @Override
@@ -96,7 +98,7 @@ final class LifecycleOwner implements ModelLifecycle {
 
     @Override
     public OperationResult cancel(String operationId) {
-        return ask(reply -> new Command.Cancel(operationId, reply), REPLY_WAIT);
+        return decideHere(reply -> new Command.Cancel(operationId, reply));
     }
 
     @Override
@@ -147,18 +149,22 @@ final class LifecycleOwner implements ModelLifecycle {
     }
 
     private void process(Command command) {
+        List<Runnable> settlements;
         synchronized (turn) {
-            processInTurn(command);
+            settlements = processInTurn(command);
         }
+        // Outside the turn: whoever waits for an answer may go on to ask the owner again.
+        settlements.forEach(Runnable::run);
     }
 
-    private void processInTurn(Command command) {
+    /** Decides, publishes and starts the I/O; returns the answers to give once the turn is over. */
+    private List<Runnable> processInTurn(Command command) {
         LifecycleMachine.Step step;
         try {
             step = machine.handle(command);
         } catch (RuntimeException bug) {
             LOG.error("lifecycle failed to process {}", command.getClass().getSimpleName(), bug);
-            return;
+            return List.of();
         }
         if (!step.viewsUnchanged()) {
             publishSnapshot();
@@ -170,8 +176,8 @@ final class LifecycleOwner implements ModelLifecycle {
                 LOG.warn("event publisher refused {} event(s)", step.events().size(), e);
             }
         }
-        step.settlements().forEach(Runnable::run);
         step.effects().forEach(this::start);
+        return step.settlements();
     }
 
     private void publishSnapshot() {
@@ -204,6 +210,8 @@ final class LifecycleOwner implements ModelLifecycle {
             io.execute(() -> observe(observe.epoch(), observe.recall()));
         } else if (effect instanceof Effect.Prepare prepare) {
             io.execute(() -> prepare(prepare));
+        } else if (effect instanceof Effect.RecallHistory recall) {
+            io.execute(() -> recallHistory(recall));
         } else if (effect instanceof Effect.StartLoad load) {
             io.execute(() -> startLoad(load));
         } else if (effect instanceof Effect.CancelLoad cancel) {
@@ -256,13 +264,18 @@ final class LifecycleOwner implements ModelLifecycle {
         }
         Optional<Duration> typicalDuration = typical;
         Command.HostMemorySample host = Command.HostMemorySample.of(settings.hostMemory());
-        String id = prepare.operationId();
-        if (prepare.awaitEstimate()) {
-            estimate.thenAccept(bytes -> post(new Command.Prepared(id, typicalDuration, bytes, host)));
-        } else {
-            post(new Command.Prepared(id, typicalDuration, OptionalLong.empty(), host));
-            estimate.thenAccept(bytes -> bytes.ifPresent(value -> post(new Command.Estimated(id, value))));
+        estimate.thenAccept(bytes -> post(new Command.Prepared(prepare.operationId(), typicalDuration, bytes, host)));
+    }
+
+    private void recallHistory(Effect.RecallHistory recall) {
+        Map<String, Duration> typical = new HashMap<>();
+        try {
+            recall.modelIds().forEach(modelId ->
+                    history.typicalLoadDuration(modelId, null).ifPresent(duration -> typical.put(modelId, duration)));
+        } catch (RuntimeException e) {
+            LOG.warn("load history unavailable: first ETAs come from model sizes", e);
         }
+        post(new Command.HistoryRecalled(Map.copyOf(typical)));
     }
 
     private void startLoad(Effect.StartLoad load) {
@@ -330,9 +343,9 @@ final class LifecycleOwner implements ModelLifecycle {
     }
 
     /**
-     * Processes a command that only reads and books state on the caller's thread, in turn with the owner. Its
-     * settlement completes the reply before this returns. Only for commands whose settlements run no callbacks
-     * that could ask the owner again (that would wait for the turn this thread holds).
+     * Processes a command on the caller's thread, in turn with the owner, instead of handing it to the owner's
+     * thread and waiting: a user's load, cancel or chat is decided without a thread hop (and without queueing
+     * behind polls and progress). Only for commands the machine answers in the same step.
      */
     private <T> T decideHere(Function<CompletableFuture<T>, Command> command) {
         CompletableFuture<T> reply = new CompletableFuture<>();

@@ -1,6 +1,7 @@
 package io.lmdeck.lifecycle;
 
 import io.lmdeck.events.Cause;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +44,12 @@ final class LifecycleState {
     final List<UnloadWaiter> unloadWaiters = new ArrayList<>();
 
     final Map<String, LastError> failures = new HashMap<>();
+    /**
+     * What earlier preparations found per model and context length ({@link LoadOperation#preparedKey}): a load
+     * that need not wait for its preparation starts with these (its ETA and memory estimate), refined after.
+     */
+    final Map<String, Duration> typicalDurations = new HashMap<>();
+    final Map<String, Long> estimatedBytes = new HashMap<>();
     LastError lastError;
     boolean lastLoadFailed;
 

@@ -14,7 +14,7 @@ final class LoadOperation {
     enum Phase {
         /** Waiting for the lane (another load or an unload is running). */
         QUEUED,
-        /** Reading history and LM Studio's memory estimate. */
+        /** Waiting for LM Studio's memory estimate, which decides whether older models are unloaded first. */
         PREPARING,
         /** Unloading lmdeck's older models first because both would not fit. */
         FREEING,
@@ -53,6 +53,15 @@ final class LoadOperation {
 
     String modelId() {
         return request.modelId();
+    }
+
+    /** Under which earlier preparations of the same model and context length are remembered. */
+    String preparedKey() {
+        return preparedKey(modelId(), request.contextLength());
+    }
+
+    static String preparedKey(String modelId, Integer contextLength) {
+        return modelId + "@" + (contextLength == null ? "default" : contextLength);
     }
 
     /** Shown to users as "the running load" (not abandoned). */

@@ -105,22 +105,42 @@ final class Loads {
             LoadOperation next = state.pending;
             state.pending = null;
             state.current = next;
-            next.phase = LoadOperation.Phase.PREPARING;
-            boolean awaitEstimate = !machine.instances.retireCandidates(next.request).isEmpty();
-            machine.effect(new Effect.Prepare(next.id, next.modelId(), next.request.contextLength(), awaitEstimate));
+            if (machine.instances.retireCandidates(next.request).isEmpty()) {
+                // Nothing would be unloaded for it: start now with what earlier loads taught (history, estimate)
+                // and refine when the preparation answers. Every load pays the preparation's time otherwise.
+                long size = sizeOf(next.modelId());
+                next.expected = state.typicalDurations.getOrDefault(next.preparedKey(), sizeBasedDuration(size));
+                next.estimatedBytes = state.estimatedBytes.getOrDefault(next.preparedKey(), size);
+                launch(next);
+            } else {
+                next.phase = LoadOperation.Phase.PREPARING;
+            }
+            machine.effect(new Effect.Prepare(next.id, next.modelId(), next.request.contextLength()));
         }
+    }
+
+    private Duration sizeBasedDuration(long sizeBytes) {
+        return Duration.ofMillis(sizeBytes * 1000 / machine.settings.loadBytesPerSecond());
     }
 
     void prepared(Command.Prepared command) {
         LoadOperation operation = state.current;
-        if (operation == null || !operation.id.equals(command.operationId())
-                || operation.phase != LoadOperation.Phase.PREPARING) {
+        if (operation == null || !operation.id.equals(command.operationId())) {
             return;
         }
         state.host = command.host();
+        command.typicalDuration().ifPresent(duration -> state.typicalDurations.put(operation.preparedKey(), duration));
+        command.estimatedBytes().ifPresent(bytes -> state.estimatedBytes.put(operation.preparedKey(), bytes));
+        if (operation.phase == LoadOperation.Phase.LOADING) { // started without waiting: refine what it shows
+            command.typicalDuration().ifPresent(duration -> operation.expected = duration);
+            command.estimatedBytes().ifPresent(bytes -> operation.estimatedBytes = bytes);
+            return;
+        }
+        if (operation.phase != LoadOperation.Phase.PREPARING) {
+            return;
+        }
         long size = sizeOf(operation.modelId());
-        operation.expected = command.typicalDuration()
-                .orElse(Duration.ofMillis(size * 1000 / machine.settings.loadBytesPerSecond()));
+        operation.expected = command.typicalDuration().orElse(sizeBasedDuration(size));
         operation.estimatedBytes = command.estimatedBytes().isPresent() ? command.estimatedBytes().getAsLong() : size;
         var victims = machine.instances.retireCandidates(operation.request);
         if (!victims.isEmpty() && !LoadAdmission.fits(operation.estimatedBytes, state, machine.settings)) {
@@ -133,13 +153,6 @@ final class Loads {
             freeingProgressed();
         } else {
             launch(operation);
-        }
-    }
-
-    void estimated(Command.Estimated command) {
-        LoadOperation operation = state.current;
-        if (operation != null && operation.id.equals(command.operationId())) {
-            operation.estimatedBytes = command.bytes();
         }
     }
 

@@ -56,6 +56,7 @@ final class Reconciler {
         }
         if (startup) {
             state.observedOnce = true;
+            machine.effect(new Effect.RecallHistory(List.copyOf(state.catalogue.keySet())));
             chooseActiveAtStartup(command.recalled());
         }
     }

@@ -187,6 +187,20 @@ class SwapTest {
     }
 
     @Test
+    void aLoadThatDoesNotWaitStartsWithWhatTheLastLoadOfThatModelFound() {
+        h.lmStudio.estimate("qwen3-32b", 21 * GB);
+        h.start();
+        h.load("qwen3-32b");
+        h.lmStudio.lastLoad().succeed();
+        h.lifecycle.unload(UnloadRequest.everything(Cause.USER));
+
+        h.load("qwen3-32b");
+
+        assertThat(h.events.ofType(EventType.MODEL_LOADING_STARTED)).extracting(e -> e.details().get("estimated_bytes"))
+                .containsExactly(19 * GB, 21 * GB); // the file size the first time, LM Studio's estimate after
+    }
+
+    @Test
     void whenTheEstimateDecidesWhatToUnloadTheLoadWaitsForIt() {
         h.memory.total = 32 * GB;
         h.memory.available = 20 * GB;
