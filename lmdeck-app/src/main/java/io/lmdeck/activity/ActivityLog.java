@@ -3,7 +3,11 @@ package io.lmdeck.activity;
 import io.lmdeck.events.LifecycleEvent;
 import java.util.List;
 
-/** The persisted activity log (SQLite by default, PostgreSQL with {@code --db-url}). */
+/**
+ * The persisted activity log (SQLite by default, PostgreSQL with {@code --db-url}). "Durable" below means: once
+ * stored, an event survives lmdeck crashing or being killed; with SQLite, an OS crash or power cut may lose the
+ * last moments (see {@code Database}); PostgreSQL commits as the server is configured.
+ */
 public interface ActivityLog extends AutoCloseable {
     /** Stores a journaled event (its id already assigned). Durable when this returns. */
     void append(LifecycleEvent event);
