@@ -1,17 +1,11 @@
 package io.lmdeck.lifecycle;
 
 import io.lmdeck.events.EventPublisher;
-import io.lmdeck.events.LifecycleEvent;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,12 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single owner: a mailbox executor runs every {@link Command} through the {@link LifecycleMachine},
- * then swaps the read snapshot, publishes the events and starts the requested I/O off the owner (whose
- * results come back as commands). Requests answered at once (load, cancel, a chat's lease) are decided on the
- * caller's thread ({@link #decideHere}); the others post a command and wait (bounded) for its reply. Either way
- * one command at a time holds {@code turn}, so the machine never sees two threads at once, and answers are given
- * after the turn.
+ * The single owner: a mailbox executor runs every {@link Command} through the {@link LifecycleMachine}, then
+ * swaps the read snapshot, publishes the events and starts the requested I/O off the owner ({@link EffectRunner},
+ * whose results come back as commands). Requests answered at once (load, cancel, a chat's lease) are decided on
+ * the caller's thread ({@link #decideHere}); the others post a command and wait (bounded) for its reply. Either
+ * way one command at a time holds {@code turn}, so the machine never sees two threads at once, and answers are
+ * given after the turn.
  */
 final class LifecycleOwner implements ModelLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleOwner.class);
@@ -36,18 +30,14 @@ final class LifecycleOwner implements ModelLifecycle {
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration LEASE_RECHECK = Duration.ofMillis(250);
 
-    private final LmStudioPort port;
     private final EventPublisher events;
-    private final LoadHistory history;
-    private final OwnershipHistory ownership;
     private final LifecycleSettings settings;
     private final Clock clock;
     private final Executor mailbox;
-    private final Executor io;
     private final Timers timers;
     private final Runnable releaseThreads;
     private final LifecycleMachine machine;
-    private final Map<String, LmStudioPort.LoadHandle> handles = new ConcurrentHashMap<>();
+    private final EffectRunner effects;
     private final Object snapshotChanged = new Object();
     private final Object turn = new Object();
     private volatile SnapshotViews.Snapshot snapshot;
@@ -55,17 +45,14 @@ final class LifecycleOwner implements ModelLifecycle {
     LifecycleOwner(LmStudioPort port, EventPublisher events, LoadHistory history, OwnershipHistory ownership,
                    Clock clock, LifecycleSettings settings, Executor mailbox, Executor io, Timers timers,
                    Runnable releaseThreads) {
-        this.port = port;
         this.events = events;
-        this.history = history;
-        this.ownership = ownership;
         this.settings = settings;
         this.clock = clock;
         this.mailbox = mailbox;
-        this.io = io;
         this.timers = timers;
         this.releaseThreads = releaseThreads;
         this.machine = new LifecycleMachine(settings, clock, this::post);
+        this.effects = new EffectRunner(port, history, ownership, settings, io, this::post);
         this.snapshot = SnapshotViews.build(0, machine.state, settings, clock.instant());
     }
 
@@ -93,7 +80,7 @@ final class LifecycleOwner implements ModelLifecycle {
 
     @Override
     public UnloadResult unload(UnloadRequest request) {
-        return ask(reply -> new Command.Unload(request, reply), settings.drainTimeout().plus(unloadTimeout()));
+        return ask(reply -> new Command.Unload(request, reply), settings.drainTimeout().plus(EffectRunner.UNLOAD_TIMEOUT));
     }
 
     @Override
@@ -176,7 +163,7 @@ final class LifecycleOwner implements ModelLifecycle {
                 LOG.warn("event publisher refused {} event(s)", step.events().size(), e);
             }
         }
-        step.effects().forEach(this::start);
+        step.effects().forEach(effects::start);
         return step.settlements();
     }
 
@@ -203,122 +190,6 @@ final class LifecycleOwner implements ModelLifecycle {
                 TimeUnit.NANOSECONDS.timedWait(snapshotChanged, left);
             }
         }
-    }
-
-    private void start(Effect effect) {
-        if (effect instanceof Effect.Observe observe) {
-            io.execute(() -> observe(observe.epoch(), observe.recall()));
-        } else if (effect instanceof Effect.Prepare prepare) {
-            io.execute(() -> prepare(prepare));
-        } else if (effect instanceof Effect.RecallHistory recall) {
-            io.execute(() -> recallHistory(recall));
-        } else if (effect instanceof Effect.StartLoad load) {
-            io.execute(() -> startLoad(load));
-        } else if (effect instanceof Effect.CancelLoad cancel) {
-            LmStudioPort.LoadHandle handle = handles.get(cancel.operationId());
-            if (handle != null) {
-                io.execute(handle::cancel);
-            }
-        } else if (effect instanceof Effect.Unload unload) {
-            io.execute(() -> call(() -> port.unload(unload.instanceId()), unloadTimeout())
-                    .whenComplete((ignored, error) -> post(new Command.UnloadDone(unload.instanceId(), unwrap(error)))));
-        }
-    }
-
-    private void observe(long epoch, boolean recall) {
-        Command.HostMemorySample host = Command.HostMemorySample.of(settings.hostMemory());
-        Duration limit = settings.pollInterval().multipliedBy(3).plusSeconds(10);
-        call(port::observe, limit).whenComplete((observation, error) -> post(error == null
-                ? new Command.Observed(epoch, observation, host,
-                        recall ? recall(observation) : OwnershipHistory.Recalled.NOTHING)
-                : new Command.ObserveFailed(unwrap(error))));
-    }
-
-    /** Which of the listed instances lmdeck loaded before it started; nothing (all external) if the log fails. */
-    private OwnershipHistory.Recalled recall(LmStudioPort.Observation observation) {
-        Map<String, String> listed = new HashMap<>();
-        observation.models().forEach(model -> model.instances()
-                .forEach(i -> listed.put(i.instanceId(), model.modelId())));
-        if (listed.isEmpty()) {
-            return OwnershipHistory.Recalled.NOTHING;
-        }
-        try {
-            return ownership.recall(listed);
-        } catch (RuntimeException e) {
-            LOG.warn("ownership history unavailable: instances found at start count as external", e);
-            return OwnershipHistory.Recalled.NOTHING;
-        }
-    }
-
-    private void prepare(Effect.Prepare prepare) {
-        // Asked first, so LM Studio works on it while the history is read.
-        CompletableFuture<OptionalLong> estimate = call(
-                () -> port.estimateMemory(prepare.modelId(), prepare.contextLength()), Duration.ofSeconds(10))
-                .handle((bytes, error) -> error == null && bytes != null ? bytes : OptionalLong.empty());
-        Optional<Duration> typical;
-        try {
-            typical = history.typicalLoadDuration(prepare.modelId(), prepare.contextLength());
-        } catch (RuntimeException e) {
-            LOG.warn("load history unavailable", e);
-            typical = Optional.empty();
-        }
-        Optional<Duration> typicalDuration = typical;
-        Command.HostMemorySample host = Command.HostMemorySample.of(settings.hostMemory());
-        estimate.thenAccept(bytes -> post(new Command.Prepared(prepare.operationId(), typicalDuration, bytes, host)));
-    }
-
-    private void recallHistory(Effect.RecallHistory recall) {
-        Map<String, Duration> typical = new HashMap<>();
-        try {
-            recall.modelIds().forEach(modelId ->
-                    history.typicalLoadDuration(modelId, null).ifPresent(duration -> typical.put(modelId, duration)));
-        } catch (RuntimeException e) {
-            LOG.warn("load history unavailable: first ETAs come from model sizes", e);
-        }
-        post(new Command.HistoryRecalled(Map.copyOf(typical)));
-    }
-
-    private void startLoad(Effect.StartLoad load) {
-        String id = load.operationId();
-        LmStudioPort.LoadHandle handle;
-        try {
-            handle = port.startLoad(load.spec(), progress -> post(new Command.LoadProgress(id, progress)));
-        } catch (RuntimeException e) {
-            post(new Command.LoadFailed(id, e));
-            return;
-        }
-        handles.put(id, handle);
-        post(new Command.LoadAccepted(id, handle.cancelSupported(), handle.reportsProgress()));
-        handle.result().whenComplete((instance, error) -> {
-            handles.remove(id);
-            post(error == null ? new Command.LoadSucceeded(id, instance) : new Command.LoadFailed(id, unwrap(error)));
-        });
-    }
-
-    private Duration unloadTimeout() {
-        return Duration.ofSeconds(90);
-    }
-
-    /** Calls the port, turning a synchronous throw or a missing answer into a failed future. */
-    private static <T> CompletableFuture<T> call(java.util.function.Supplier<CompletableFuture<T>> call,
-                                                 Duration limit) {
-        try {
-            return call.get().toCompletableFuture().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable current = error;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        if (current instanceof TimeoutException) {
-            return new LmStudioPortException(LmStudioPortException.Reason.OFFLINE, "LM Studio did not answer in time");
-        }
-        return current;
     }
 
     private <T> T ask(Function<CompletableFuture<T>, Command> command, Duration limit) {
