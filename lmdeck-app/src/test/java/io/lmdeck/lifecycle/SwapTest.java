@@ -152,14 +152,19 @@ class SwapTest {
         assertThat(h.lmStudio.loadedInstanceIds()).containsExactlyInAnyOrder("llama-3-8b", "qwen3-8b");
     }
 
-    @Test
-    void whenBothDoNotFitTheOldModelIsUnloadedFirst() {
+    /** Llama 3 8B loaded by lmdeck; LM Studio says Qwen3 32B needs 21 GB, 20 GB are free. */
+    private void llamaReadyAndQwen32bWouldNotFitBeside() {
         h.memory.total = 32 * GB;
         h.memory.available = 20 * GB;
         h.lmStudio.estimate("qwen3-32b", 21 * GB);
         h.start();
         h.load("llama-3-8b");
         h.lmStudio.lastLoad().succeed();
+    }
+
+    @Test
+    void whenBothDoNotFitTheOldModelIsUnloadedFirst() {
+        llamaReadyAndQwen32bWouldNotFitBeside();
 
         LoadTicket big = h.load("qwen3-32b");
 
@@ -202,12 +207,7 @@ class SwapTest {
 
     @Test
     void whenTheEstimateDecidesWhatToUnloadTheLoadWaitsForIt() {
-        h.memory.total = 32 * GB;
-        h.memory.available = 20 * GB;
-        h.lmStudio.estimate("qwen3-32b", 21 * GB);
-        h.start();
-        h.load("llama-3-8b");
-        h.lmStudio.lastLoad().succeed();
+        llamaReadyAndQwen32bWouldNotFitBeside();
         h.lmStudio.holdEstimates();
 
         h.load("qwen3-32b");
