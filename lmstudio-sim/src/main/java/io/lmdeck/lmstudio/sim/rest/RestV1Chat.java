@@ -65,14 +65,16 @@ public final class RestV1Chat {
         EventStream events = new EventStream(ctx);
         events.event("chat.start", responses.write(responses.object().put("type", "chat.start")));
         InferenceRouter.Target target;
+        LoadEvents loadEvents = new LoadEvents(events);
         try {
-            target = acquire(model, load, new LoadEvents(events));
+            target = acquire(model, load, loadEvents);
         } catch (ApiError e) {
             ObjectNode err = responses.object().put("type", "error");
             err.putObject("error").put("type", e.type()).put("message", e.getMessage());
             events.event("error", responses.write(err));
             return;
         }
+        loadEvents.ended(target.instance());
         ObjectNode result = result(target, prompt, maxTokens);
         String id = target.instance().identifier();
         event(events, "prompt_processing.start", null);
@@ -150,9 +152,18 @@ public final class RestV1Chat {
         @Override
         public void started(LoadHandle handle) {
             identifier = handle.identifier();
-            handle.result().thenAccept(i -> event(events, "model_load.end", responses.object()
-                    .put("model_instance_id", i.identifier()).put("load_time_seconds", i.loadTimeSeconds())));
             event(events, "model_load.start", responses.object().put("model_instance_id", identifier));
+        }
+
+        /**
+         * model_load.end, written by the request's own thread once the load it waited for is done, so it always
+         * comes before prompt processing (a callback on the load's thread could lose that race).
+         */
+        void ended(Instance instance) {
+            if (identifier != null) {
+                event(events, "model_load.end", responses.object().put("model_instance_id", instance.identifier())
+                        .put("load_time_seconds", instance.loadTimeSeconds()));
+            }
         }
 
         @Override
