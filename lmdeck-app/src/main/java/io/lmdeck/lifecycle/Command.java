@@ -1,6 +1,7 @@
 package io.lmdeck.lifecycle;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +42,7 @@ sealed interface Command {
     }
 
     /** Typical load durations (default context) of the models that have a load history. */
-    record HistoryRecalled(java.util.Map<String, Duration> typicalDurations) implements Command {
+    record HistoryRecalled(Map<String, Duration> typicalDurations) implements Command {
     }
 
     record LoadAccepted(String operationId, boolean cancelSupported, boolean reportsProgress) implements Command {

@@ -1,5 +1,7 @@
 package io.lmdeck.lifecycle;
 
+import java.util.List;
+
 /** I/O the machine asks the owner's shell to start; each result comes back as a {@link Command}. */
 sealed interface Effect {
 
@@ -20,7 +22,7 @@ sealed interface Effect {
     }
 
     /** Look up the typical load duration of these models (default context), once LM Studio's catalogue is known. */
-    record RecallHistory(java.util.List<String> modelIds) implements Effect {
+    record RecallHistory(List<String> modelIds) implements Effect {
     }
 
     record StartLoad(String operationId, LmStudioPort.LoadSpec spec) implements Effect {

@@ -200,7 +200,7 @@ class EventJournalTest extends JournalTestBase {
 
     @Test
     void events_published_together_are_stored_in_one_write_and_announced_in_order() throws Exception {
-        List<List<Long>> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<List<Long>> writes = new CopyOnWriteArrayList<>();
         GatedLog counting = new GatedLog(log) {
             @Override
             public void appendAll(List<LifecycleEvent> events) {

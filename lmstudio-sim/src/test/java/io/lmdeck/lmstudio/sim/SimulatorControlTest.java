@@ -9,7 +9,9 @@ import io.lmdeck.lmstudio.sim.engine.FailureMode;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,7 @@ class SimulatorControlTest {
 
     @Test
     void anInProcessObserverSeesEachFinishedLoadBeforeTheCallerIsAnswered() {
-        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> seen = new CopyOnWriteArrayList<>();
         Runnable stop = sim.control().onInstanceLoaded(instance -> seen.add(instance.modelKey() + " listed="
                 + sim.control().instances().stream().anyMatch(i -> i.identifier().equals(instance.identifier()))));
 

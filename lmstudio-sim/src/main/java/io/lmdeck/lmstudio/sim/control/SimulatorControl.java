@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,7 +178,7 @@ public final class SimulatorControl {
      * Calls {@code observer} the moment any load finishes (before its caller is answered), on the simulator's
      * thread: for in-process tests and benchmarks that time loads without polling. Run the result to stop.
      */
-    public Runnable onInstanceLoaded(java.util.function.Consumer<Instance> observer) {
+    public Runnable onInstanceLoaded(Consumer<Instance> observer) {
         return engine.onLoaded(observer);
     }
 
