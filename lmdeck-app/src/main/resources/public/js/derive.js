@@ -60,6 +60,9 @@ export function chatAvailability() {
   }
   const s = state.status;
   if (!s) return { kind: 'connecting', canSend: false, title: 'Connecting…', text: 'Connecting to lmdeck.' };
+  if (!s.online && !s.checked_at) {
+    return { kind: 'checking', canSend: false, title: 'Checking LM Studio…', text: 'lmdeck has just started and is looking for LM Studio.' };
+  }
   if (!s.online) {
     return { kind: 'offline', canSend: false, title: 'LM Studio is offline',
       text: 'Start LM Studio and its local server (or run “lms server start”). lmdeck notices by itself when it is back.' };
@@ -87,6 +90,7 @@ export function pill() {
   if (state.connection === 'down') return { tone: 'down', text: 'lmdeck unreachable', detail: 'Reconnecting…' };
   const s = state.status;
   if (!s) return { tone: 'pending', text: 'Connecting…', detail: '' };
+  if (!s.online && !s.checked_at) return { tone: 'pending', text: 'Checking LM Studio…', detail: '' };
   if (!s.online) return { tone: 'offline', text: 'LM Studio offline', detail: '' };
   const e = engine();
   if (e.phase === 'loading') return { tone: 'loading', text: `Loading ${e.name}`, detail: percentText(e.progress) };

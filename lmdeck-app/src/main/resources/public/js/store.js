@@ -165,12 +165,12 @@ export function applyEvent(ev) {
       if (s) s.active_model = id ? (state.catalog.models.find((m) => m.model_id === id) || s.active_model) : null;
       break;
     case 'lmstudio_offline':
-      if (s) { s.online = false; s.status = 'offline'; s.loading = null; }
+      if (s) { s.online = false; s.status = 'offline'; s.loading = null; s.checked_at = ev.at || s.checked_at || 'now'; }
       state.catalog.online = false;
       state.catalog.stale = true;
       break;
     case 'lmstudio_online':
-      if (s) s.online = true;
+      if (s) { s.online = true; s.checked_at = ev.at || s.checked_at || 'now'; }
       state.catalog.online = true;
       break;
     default:

@@ -57,6 +57,9 @@ final class StatusCommand implements Callable<Integer> {
             rows.add(new String[] {"LM Studio", "online" + (baseUrl == null ? "" : " at " + baseUrl)
                     + (version == null ? "" : ", version " + version)
                     + (transport == null ? "" : ", via " + transport)});
+        } else if (status.path("checked_at").isNull() || status.path("checked_at").isMissingNode()) {
+            rows.add(new String[] {"LM Studio", "not checked yet (lmdeck has just started)"
+                    + (baseUrl == null ? "" : ", looking at " + baseUrl)});
         } else {
             rows.add(new String[] {"LM Studio", "OFFLINE" + (baseUrl == null ? "" : " (" + baseUrl + ")")
                     + " — start LM Studio (or: lms server start), or run ./lmdeck serve --simulator"});

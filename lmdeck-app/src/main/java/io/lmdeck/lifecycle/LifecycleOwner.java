@@ -29,6 +29,8 @@ final class LifecycleOwner implements ModelLifecycle {
     private static final Duration REPLY_WAIT = Duration.ofSeconds(30);
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration LEASE_RECHECK = Duration.ofMillis(250);
+    /** How long a request made before LM Studio was first read waits for that read. */
+    private static final Duration FIRST_LOOK_WAIT = Duration.ofSeconds(5);
 
     private final EventPublisher events;
     private final LifecycleSettings settings;
@@ -40,6 +42,8 @@ final class LifecycleOwner implements ModelLifecycle {
     private final EffectRunner effects;
     private final Object snapshotChanged = new Object();
     private final Object turn = new Object();
+    /** Done once LM Studio has been read (or found unreachable) for the first time. */
+    private final CompletableFuture<Void> firstLook = new CompletableFuture<>();
     private volatile SnapshotViews.Snapshot snapshot;
 
     LifecycleOwner(LmStudioPort port, EventPublisher events, LoadHistory history, OwnershipHistory ownership,
@@ -75,11 +79,13 @@ final class LifecycleOwner implements ModelLifecycle {
 
     @Override
     public LoadTicket load(LoadRequest request) {
+        awaitFirstLook();
         return decideHere(reply -> new Command.Select(request, reply));
     }
 
     @Override
     public UnloadResult unload(UnloadRequest request) {
+        awaitFirstLook();
         return ask(reply -> new Command.Unload(request, reply), settings.drainTimeout().plus(EffectRunner.UNLOAD_TIMEOUT));
     }
 
@@ -96,6 +102,7 @@ final class LifecycleOwner implements ModelLifecycle {
     @Override
     public ChatLease acquireChatLease(Duration maxWait, Consumer<LoadingView> whileWaiting)
             throws InterruptedException {
+        awaitFirstLook();
         long deadline = System.nanoTime() + maxWait.toNanos();
         LoadingView reported = null;
         while (true) {
@@ -156,6 +163,9 @@ final class LifecycleOwner implements ModelLifecycle {
         if (!step.viewsUnchanged()) {
             publishSnapshot();
         }
+        if (!firstLook.isDone() && machine.state.checkedAt != null) {
+            firstLook.complete(null);
+        }
         if (!step.events().isEmpty()) {
             try {
                 events.publishAll(step.events());
@@ -165,6 +175,23 @@ final class LifecycleOwner implements ModelLifecycle {
         }
         step.effects().forEach(effects::start);
         return step.settlements();
+    }
+
+    /**
+     * Right after start-up lmdeck does not know yet whether LM Studio is there: a load, unload or chat asked then
+     * waits for the first read (bounded) instead of being refused as "offline" on a guess.
+     */
+    private void awaitFirstLook() {
+        if (firstLook.isDone()) {
+            return;
+        }
+        try {
+            firstLook.get(FIRST_LOOK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // LM Studio is slow to answer: decide with what is known (it counts as offline until it answers).
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void publishSnapshot() {

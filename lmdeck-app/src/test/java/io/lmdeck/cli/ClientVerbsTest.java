@@ -110,6 +110,16 @@ class ClientVerbsTest extends FakeServerTest {
     }
 
     @Test
+    void statusRightAfterLmdeckStartedSaysItHasNotCheckedYetRatherThanOffline() throws Exception {
+        server.json("GET", "/api/models/lmstudio/status", 200, Fixtures.STATUS_OFFLINE
+                .replace("\"checked_at\":\"2026-11-24T07:05:00Z\"", "\"checked_at\":null"));
+        CliRun cli = cli();
+        assertThat(cli.run("status")).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(cli.out()).contains("LM Studio    not checked yet (lmdeck has just started), looking at http://localhost:1234")
+                .doesNotContain("OFFLINE");
+    }
+
+    @Test
     void statusShowsARunningLoad() {
         server.json("GET", "/api/models/lmstudio/status", 200, Fixtures.STATUS_LOADING);
         CliRun cli = cli();

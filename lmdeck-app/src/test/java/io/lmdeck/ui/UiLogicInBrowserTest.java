@@ -44,7 +44,7 @@ class UiLogicInBrowserTest {
                     failures.add(r.get("name").asText() + ": " + r.get("detail").asText());
                 }
             });
-            assertThat(results.size()).as("checks run").isEqualTo(10);
+            assertThat(results.size()).as("checks run").isEqualTo(11);
             assertThat(failures).isEmpty();
             assertThat(browser.javascriptErrors()).isEmpty();
         } finally {
