@@ -59,8 +59,9 @@ final class EffectRunner {
                 io.execute(handle::cancel);
             }
         } else if (effect instanceof Effect.Unload unload) {
-            io.execute(() -> call(() -> port.unload(unload.instanceId()), UNLOAD_TIMEOUT)
-                    .whenComplete((ignored, error) -> post.accept(new Command.UnloadDone(unload.instanceId(), unwrap(error)))));
+            String instanceId = unload.instanceId();
+            io.execute(() -> call(() -> port.unload(instanceId), UNLOAD_TIMEOUT)
+                    .whenComplete((ignored, error) -> post.accept(new Command.UnloadDone(instanceId, unwrap(error)))));
         }
     }
 
