@@ -7,18 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Health, activity paging, metrics, and the error envelope for what no route handles. */
 class ApiBasicsTest {
+    @AutoClose
     private final FakeBackedApi server = new FakeBackedApi();
     private final TestHttp http = server.http;
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void healthz() {

@@ -7,17 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class ModelEndpointsTest {
+    @AutoClose
     private final FakeBackedApi server = new FakeBackedApi();
     private final TestHttp http = server.http;
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void catalogueListsModelsWithContractFields() {

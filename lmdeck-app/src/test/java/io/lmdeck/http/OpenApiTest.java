@@ -11,16 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class OpenApiTest {
+    @AutoClose
     private final FakeBackedApi server = new FakeBackedApi();
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private JsonNode document() {
         HttpResponse<String> r = server.http.get("/api/openapi.json");

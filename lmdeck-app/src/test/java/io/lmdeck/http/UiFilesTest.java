@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The web UI's files: served with their types and an ETag, nothing outside the UI, the API untouched. */
 class UiFilesTest {
+    @AutoClose
     private final FakeBackedApi server = new FakeBackedApi();
     private final TestHttp http = server.http;
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void theUiIsServedAtTheRootWithItsContentTypes() {
