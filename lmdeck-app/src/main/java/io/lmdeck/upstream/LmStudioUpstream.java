@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleConsumer;
 import java.util.function.Supplier;
@@ -29,6 +30,8 @@ import java.util.function.Supplier;
 public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
     /** The lifecycle owns stall detection (and reconciles after it); the client's own limits only catch the hopeless. */
     private static final Duration CLIENT_STALL_BACKSTOP = Duration.ofMinutes(30);
+    /** How long a failed (e.g. cancelled) load waits for LM Studio to stop working on it before it counts as over. */
+    private static final Duration UPSTREAM_STOP_WAIT = Duration.ofSeconds(10);
 
     private final LmStudioClient client;
     private final ExecutorService calls;
@@ -93,7 +96,11 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
                 throw UpstreamMapping.failure(error);
             }
             return UpstreamMapping.instance(instance, spec.modelId());
-        });
+        }).exceptionallyCompose(failure -> load.upstreamDone().copy()
+                // A cancelled load ends for the lifecycle once LM Studio has stopped it (bounded): the lifecycle
+                // then starts the next load, and two must never run in LM Studio at once.
+                .completeOnTimeout(null, UPSTREAM_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenCompose(stopped -> CompletableFuture.failedFuture(failure)));
         return new LoadHandle() {
             @Override
             public CompletableFuture<Instance> result() {

@@ -21,6 +21,14 @@ public interface LoadHandle {
      */
     CompletableFuture<LoadedInstance> result();
 
+    /**
+     * Completes once LM Studio is done with this load: it answered (loaded or failed), stopped after a cancel, or
+     * the connection ended. {@link #result()} completes at once on {@link #cancel()}; this says when LM Studio has
+     * really stopped working on it, e.g. before starting another load so that two never run at once. Never
+     * completes exceptionally; may never complete if LM Studio ignores a cancel (bound your wait).
+     */
+    CompletableFuture<Void> upstreamDone();
+
     /** The latest progress 0..1, or a negative value when none was reported (yet). */
     double progress();
 

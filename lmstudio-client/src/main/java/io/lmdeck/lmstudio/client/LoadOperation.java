@@ -40,6 +40,7 @@ final class LoadOperation implements LoadHandle, LoadEvents {
     private final Consumer<String> unloadLeftover;
     private final UnaryOperator<LmStudioException> explain;
     private final CompletableFuture<LoadedInstance> result = new CompletableFuture<>();
+    private final CompletableFuture<Void> upstreamDone = new CompletableFuture<>();
     private volatile double progress = -1;
     private Channel channel;
     private ScheduledFuture<?> stallTimer;
@@ -72,6 +73,11 @@ final class LoadOperation implements LoadHandle, LoadEvents {
     @Override
     public CompletableFuture<LoadedInstance> result() {
         return result;
+    }
+
+    @Override
+    public CompletableFuture<Void> upstreamDone() {
+        return upstreamDone;
     }
 
     @Override
@@ -146,12 +152,14 @@ final class LoadOperation implements LoadHandle, LoadEvents {
                     instance.instanceId());
             unloadLeftover.accept(instance.instanceId());
         }
+        upstreamDone.complete(null);
     }
 
     @Override
     public void failed(LmStudioException error) {
         stopStallTimer();
         failAsync(error);
+        upstreamDone.complete(null);
     }
 
     @Override

@@ -160,6 +160,29 @@ class WebsocketLoadTest extends SimulatorTest {
     }
 
     @Test
+    void afterACancelUpstreamDoneSaysWhenLmStudioHasReallyStopped() {
+        f = SimFixture.start(s -> s.loadSecondsPerGb(2), c -> { });
+        RecordingListener listener = new RecordingListener();
+        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() >= 0.2);
+        assertThat(handle.upstreamDone()).isNotDone();
+
+        handle.cancel();
+
+        assertThat(failureOf(handle.result())).isInstanceOf(CancelledException.class); // at once, for the caller
+        handle.upstreamDone().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(f.sim.control().loading()).as("LM Studio stopped before upstreamDone").isEmpty();
+    }
+
+    @Test
+    void upstreamDoneCompletesWithTheLoad() {
+        f = SimFixture.start();
+        LoadHandle handle = f.client.load(LoadRequest.of(GEMMA), null);
+        handle.result().join();
+        assertThat(handle.upstreamDone()).isDone();
+    }
+
+    @Test
     void unloadRemovesTheInstanceAndAnUnknownIdIsInstanceNotFound() {
         f = SimFixture.start();
         LoadedInstance loaded = f.client.load(LoadRequest.of(GEMMA), null).result().join();
