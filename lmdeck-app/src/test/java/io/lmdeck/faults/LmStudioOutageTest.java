@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lmdeck.http.SseReader;
 import io.lmdeck.lmstudio.sim.LmStudioSimulator;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,12 +18,8 @@ class LmStudioOutageTest {
     private static final String SLOW_MODEL = "qwen/qwen3-8b";
 
     private LmStudioSimulator sim;
+    @AutoClose
     private Deck deck;
-
-    @AfterEach
-    void stop() {
-        Deck.close(deck);
-    }
 
     @Test
     void aLoadFailsAsOfflineWithinFiveSecondsAndStateIsReconciledWhenLmStudioReturns() {

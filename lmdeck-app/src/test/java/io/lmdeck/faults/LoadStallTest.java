@@ -8,7 +8,7 @@ import io.lmdeck.http.SseReader;
 import io.lmdeck.lmstudio.sim.LmStudioSimulator;
 import io.lmdeck.lmstudio.sim.engine.FailureMode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,12 +19,8 @@ class LoadStallTest {
     private static final String MODEL = "qwen/qwen3-4b-2507";
 
     private LmStudioSimulator sim;
+    @AutoClose
     private Deck deck;
-
-    @AfterEach
-    void stop() {
-        Deck.close(deck);
-    }
 
     @Test
     void aLoadStuckAtNinetyNineNinePercentFailsAsStalledAfterTheLimitAndLeavesNothingBehind() {

@@ -21,7 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,13 +40,9 @@ class SoakTest {
     private static final long HEAP_GROWTH_BOUND = 16L << 20;
 
     private LmStudioSimulator sim;
+    @AutoClose
     private Deck deck;
     private final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stop() {
-        Deck.close(deck);
-    }
 
     @Test
     void clientsChatsAndSwapsForAWhileWithoutErrorsLostEventsOrGrowth() throws Exception {

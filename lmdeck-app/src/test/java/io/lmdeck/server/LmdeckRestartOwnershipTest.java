@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,12 +18,8 @@ import org.junit.jupiter.api.Test;
  * {@code lmdeck}'s (and replaced by the next swap), what another app loaded stays {@code external}.
  */
 class LmdeckRestartOwnershipTest {
+    @AutoClose
     private final RunningLmdeck deck = RunningLmdeck.start();
-
-    @AfterEach
-    void stop() {
-        deck.close();
-    }
 
     @Test
     void afterARestartLmdecksOwnLoadIsStillLmdecksAndASwapUnloadsItButNotTheExternalOne() {

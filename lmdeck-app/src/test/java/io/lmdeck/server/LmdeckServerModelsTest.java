@@ -14,18 +14,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Every model endpoint and its error paths against the real server backed by the simulator. */
 class LmdeckServerModelsTest {
+    @AutoClose
     private final RunningLmdeck deck = RunningLmdeck.start();
     private final TestHttp http = deck.http();
-
-    @AfterEach
-    void stop() {
-        deck.close();
-    }
 
     private JsonNode status() {
         return deck.status();

@@ -15,19 +15,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Live events and chat against the real server backed by the simulator. */
 class LmdeckServerStreamsTest {
     private static final String HELLO = "{\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"stream\":true}";
+    @AutoClose
     private final RunningLmdeck deck = RunningLmdeck.start();
     private final TestHttp http = deck.http();
-
-    @AfterEach
-    void stop() {
-        deck.close();
-    }
 
     private JsonNode status() {
         return deck.status();
