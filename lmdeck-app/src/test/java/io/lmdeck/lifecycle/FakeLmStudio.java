@@ -20,14 +20,12 @@ final class FakeLmStudio implements LmStudioPort {
     private final List<FakeLoad> loads = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
     private final Map<String, CompletableFuture<Void>> heldUnloads = new LinkedHashMap<>();
-    private final List<Runnable> heldEstimates = new ArrayList<>();
-    private boolean holdEstimates;
+    private final HeldAnswers heldEstimates = new HeldAnswers();
     private boolean offline;
     private boolean cancelSupported = true;
     private boolean reportsProgress = true;
     private boolean holdUnloads;
-    private boolean holdObservations;
-    private final List<Runnable> heldObservations = new ArrayList<>();
+    private final HeldAnswers heldObservations = new HeldAnswers();
     private int loadsInFlight;
     private int maxLoadsInFlight;
     private int observations;
@@ -63,18 +61,12 @@ final class FakeLmStudio implements LmStudioPort {
     }
 
     /** Observations answer only on {@link #releaseObservations()}, with what was true when they were asked. */
-    synchronized void holdObservations(boolean value) {
-        holdObservations = value;
+    void holdObservations(boolean value) {
+        heldObservations.hold(value);
     }
 
     void releaseObservations() {
-        List<Runnable> held;
-        synchronized (this) {
-            held = List.copyOf(heldObservations);
-            heldObservations.clear();
-            holdObservations = false;
-        }
-        held.forEach(Runnable::run);
+        heldObservations.release();
     }
 
     synchronized void offline(boolean value) {
@@ -143,12 +135,7 @@ final class FakeLmStudio implements LmStudioPort {
                 model.sizeBytes(), model.maxContextLength(), model.format(), model.vision(), model.toolUse(),
                 instances.values().stream().filter(i -> i.modelId().equals(model.modelId())).toList())).toList();
         Observation truth = new Observation(new ServerInfo("0.4.0", "websocket"), models);
-        if (holdObservations) {
-            CompletableFuture<Observation> later = new CompletableFuture<>();
-            heldObservations.add(() -> later.complete(truth));
-            return later;
-        }
-        return CompletableFuture.completedFuture(truth);
+        return heldObservations.answer(truth);
     }
 
     @Override
@@ -189,27 +176,16 @@ final class FakeLmStudio implements LmStudioPort {
     public synchronized CompletableFuture<OptionalLong> estimateMemory(String modelId, Integer contextLength) {
         Long bytes = estimates.get(modelId);
         OptionalLong answer = bytes == null ? OptionalLong.empty() : OptionalLong.of(bytes);
-        if (holdEstimates) {
-            CompletableFuture<OptionalLong> held = new CompletableFuture<>();
-            heldEstimates.add(() -> held.complete(answer));
-            return held;
-        }
-        return CompletableFuture.completedFuture(answer);
+        return heldEstimates.answer(answer);
     }
 
     /** Memory estimates are slow from now on: they answer at {@link #answerEstimates()}. */
-    synchronized void holdEstimates() {
-        holdEstimates = true;
+    void holdEstimates() {
+        heldEstimates.hold(true);
     }
 
     void answerEstimates() {
-        List<Runnable> held;
-        synchronized (this) {
-            holdEstimates = false;
-            held = List.copyOf(heldEstimates);
-            heldEstimates.clear();
-        }
-        held.forEach(Runnable::run);
+        heldEstimates.release();
     }
 
     private String nextInstanceId(String key) {
