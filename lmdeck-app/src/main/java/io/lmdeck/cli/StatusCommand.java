@@ -57,7 +57,7 @@ final class StatusCommand implements Callable<Integer> {
             rows.add(new String[] {"LM Studio", "online" + (baseUrl == null ? "" : " at " + baseUrl)
                     + (version == null ? "" : ", version " + version)
                     + (transport == null ? "" : ", via " + transport)});
-        } else if (status.path("checked_at").isNull() || status.path("checked_at").isMissingNode()) {
+        } else if (Api.text(status, "checked_at") == null) {
             rows.add(new String[] {"LM Studio", "not checked yet (lmdeck has just started)"
                     + (baseUrl == null ? "" : ", looking at " + baseUrl)});
         } else {

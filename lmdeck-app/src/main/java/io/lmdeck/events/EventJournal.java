@@ -79,12 +79,7 @@ public final class EventJournal implements EventPublisher, EventFeed, AutoClosea
 
     @Override
     public void publish(LifecycleEvent draft) {
-        Objects.requireNonNull(draft, "draft");
-        if (!accepting) {
-            LOG.debug("event published after the journal closed, dropped: {}", draft.type());
-            return;
-        }
-        inbox.offer(List.of(draft));
+        publishAll(List.of(Objects.requireNonNull(draft, "draft")));
     }
 
     /** Publishes drafts that belong together (one lifecycle step) so they are stored and announced together. */
@@ -95,7 +90,8 @@ public final class EventJournal implements EventPublisher, EventFeed, AutoClosea
             return;
         }
         if (!accepting) {
-            LOG.debug("{} event(s) published after the journal closed, dropped", drafts.size());
+            LOG.debug("{} event(s) published after the journal closed, dropped, the first: {}", drafts.size(),
+                    drafts.get(0).type());
             return;
         }
         inbox.offer(List.copyOf(drafts));

@@ -225,10 +225,7 @@ final class LifecycleOwner implements ModelLifecycle {
         try {
             return reply.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof LifecycleException refused) {
-                throw refused;
-            }
-            throw new LifecycleException(ErrorCode.BUSY, "lmdeck could not process the request");
+            throw refusal(e.getCause());
         } catch (TimeoutException e) {
             reply.cancel(false);
             throw new LifecycleException(ErrorCode.BUSY, "LM Studio or lmdeck is busy: try again",
@@ -249,15 +246,18 @@ final class LifecycleOwner implements ModelLifecycle {
         CompletableFuture<T> reply = new CompletableFuture<>();
         process(command.apply(reply));
         if (!reply.isDone()) { // the machine failed on it (logged by process)
-            throw new LifecycleException(ErrorCode.BUSY, "lmdeck could not process the request");
+            throw refusal(null);
         }
         try {
             return reply.getNow(null);
         } catch (CompletionException e) {
-            if (e.getCause() instanceof LifecycleException refused) {
-                throw refused;
-            }
-            throw new LifecycleException(ErrorCode.BUSY, "lmdeck could not process the request");
+            throw refusal(e.getCause());
         }
+    }
+
+    /** The machine's refusal as it is; anything else (a bug, logged where it happened) as "busy". */
+    private static LifecycleException refusal(Throwable cause) {
+        return cause instanceof LifecycleException refused ? refused
+                : new LifecycleException(ErrorCode.BUSY, "lmdeck could not process the request");
     }
 }
