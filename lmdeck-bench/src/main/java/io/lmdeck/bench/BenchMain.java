@@ -127,7 +127,7 @@ public final class BenchMain {
         }
     }
 
-    /** {@code <repo>/bench/results.json} when run from {@code <repo>/lmdeck-app/target/*.jar}, else ./bench/results.json. */
+    /** {@code <repo>/bench/results.json} when run from {@code <repo>/lmdeck-bench/target/*.jar}, else ./bench/results.json. */
     static Path defaultResultsFile() {
         Path classpath = Path.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]).toAbsolutePath();
         for (Path dir = classpath.getParent(); dir != null; dir = dir.getParent()) {

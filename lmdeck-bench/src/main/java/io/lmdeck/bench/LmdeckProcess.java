@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real lmdeck server in its own JVM ({@code serve} from this very classpath, i.e. the fat jar under
- * {@code ./lmdeck bench}), so its RSS and CPU are its own and the bench's clients do not share its heap.
+ * A real lmdeck server in its own JVM ({@code java -jar <fat jar> serve}: the jar {@code ./lmdeck bench} names in
+ * {@code LMDECK_SERVER_JAR}, the one users run), so its RSS and CPU are its own and the bench's clients do not
+ * share its heap.
  */
 final class LmdeckProcess implements AutoCloseable {
     private final Process process;
@@ -59,11 +60,13 @@ final class LmdeckProcess implements AutoCloseable {
         return new LmdeckProcess(process, log, dataDir, URI.create("http://127.0.0.1:" + port), launched);
     }
 
-    /** {@code java -jar <fat jar>} when running from the jar, else the same classpath and the CLI's main class. */
+    /**
+     * {@code java -jar <fat jar>} when {@code LMDECK_SERVER_JAR} names it (as {@code ./lmdeck bench} does), else the
+     * CLI's main class on the bench's own classpath (which holds the application too), e.g. from an IDE.
+     */
     static List<String> javaCommand() {
         String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("java.class.path");
-        boolean fatJar = !classpath.contains(java.io.File.pathSeparator) && classpath.endsWith(".jar");
+        String serverJar = System.getenv("LMDECK_SERVER_JAR");
         List<String> command = new ArrayList<>();
         command.add(javaBinary);
         // ./lmdeck bench passes the JVM settings ./lmdeck serve uses, so the figures are what users get.
@@ -71,7 +74,9 @@ final class LmdeckProcess implements AutoCloseable {
         if (serverFlags != null && !serverFlags.isBlank()) {
             command.addAll(List.of(serverFlags.trim().split("\\s+")));
         }
-        command.addAll(fatJar ? List.of("-jar", classpath) : List.of("-cp", classpath, "io.lmdeck.cli.Main"));
+        command.addAll(serverJar != null && !serverJar.isBlank()
+                ? List.of("-jar", serverJar)
+                : List.of("-cp", System.getProperty("java.class.path"), "io.lmdeck.cli.Main"));
         return List.copyOf(command);
     }
 
