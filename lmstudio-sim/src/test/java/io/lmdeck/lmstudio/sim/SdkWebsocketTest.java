@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lmdeck.lmstudio.sim.engine.FailureMode;
 import io.lmdeck.lmstudio.sim.engine.Instance;
+import io.lmdeck.lmstudio.sim.engine.LoadHandle;
+import io.lmdeck.lmstudio.sim.engine.LoadSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,6 +199,31 @@ class SdkWebsocketTest {
         llm.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> sim.control().loading().isEmpty());
         assertThat(sim.control().instances()).isEmpty();
+    }
+
+    @Test
+    void loadsOverEveryTransportCountTowardsTheMostRunningAtOnce() {
+        sim.control().injectFailure("qwen/qwen3-4b-2507", FailureMode.HANG);
+        sim.control().injectFailure("google/gemma-3-1b", FailureMode.HANG);
+        LoadHandle external;
+        try (SdkSocket llm = SdkSocket.open(sim.websocketUrl(), "llm")) {
+            llm.send(String.format(LOAD_QWEN, 1, ""));
+            assertThat(llm.next().path("message").path("type").asText()).isEqualTo("resolved");
+            external = sim.control().startExternalLoad("google/gemma-3-1b", LoadSettings.defaults());
+            assertThat(sim.control().maxConcurrentLoads()).as("websocket + external").isEqualTo(2);
+
+            SimHttp.Reply rest = new SimHttp(sim.baseUrl()).post("/api/v1/models/load",
+                    "{\"model\":\"text-embedding-nomic-embed-text-v1.5\"}");
+
+            assertThat(rest.status()).isEqualTo(200);
+            assertThat(sim.control().loading()).hasSize(2);
+            assertThat(sim.control().maxConcurrentLoads()).as("websocket + external + REST, for a moment").isEqualTo(3);
+        }
+        external.cancel();
+        await().atMost(Duration.ofSeconds(5)).until(() -> sim.control().loading().isEmpty());
+        assertThat(sim.control().maxConcurrentLoads()).as("a high-water mark, not a count").isEqualTo(3);
+        sim.control().resetHighWaterMarks();
+        assertThat(sim.control().maxConcurrentLoads()).isZero();
     }
 
     static JsonNode find(JsonNode array, String field, String value) {

@@ -179,6 +179,21 @@ class SimulatorControlTest {
     }
 
     @Test
+    void theMostCopiesOfOneModelAtOnceAreRecordedAsTheyAppear() {
+        String first = sim.control().loadExternally("google/gemma-3-1b").identifier();
+        sim.control().loadExternally("google/gemma-3-1b");
+        sim.control().loadExternally("qwen/qwen3-4b-2507");
+        sim.control().unloadExternally(first);
+
+        assertThat(sim.control().maxInstancesOfOneModel()).isEqualTo(2);
+        sim.control().resetHighWaterMarks();
+        assertThat(sim.control().maxInstancesOfOneModel()).as("what is loaded now still counts").isEqualTo(1);
+        sim.control().reset();
+        assertThat(sim.control().maxInstancesOfOneModel()).isZero();
+        assertThat(sim.control().maxConcurrentLoads()).isZero();
+    }
+
+    @Test
     void resetRestoresTheStartState() {
         sim.control().loadExternally("google/gemma-3-1b");
         sim.control().injectFailure("qwen/qwen3-8b", FailureMode.HANG);

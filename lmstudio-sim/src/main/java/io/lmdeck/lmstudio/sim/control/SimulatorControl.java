@@ -42,13 +42,14 @@ public final class SimulatorControl {
 
     /**
      * Back to the state right after start: online, no instances, no loads in flight, no injected failures, the
-     * start-up settings. The load-call counter keeps counting.
+     * start-up settings, the high-water marks restarted. The load-call counter keeps counting.
      */
     public void reset() {
         goOnline();
         engine.clearFailures();
         engine.unloadEverything();
         engine.settings().copyFrom(initialSettings);
+        engine.resetHighWaterMarks();
     }
 
     /** Every later load of {@code modelKey} fails this way (or hangs at 99.9 %) until cleared. */
@@ -185,6 +186,24 @@ public final class SimulatorControl {
     /** Load requests received so far (REST, websocket, JIT, external), including refused ones. */
     public int loadCalls() {
         return engine.loadCalls();
+    }
+
+    /**
+     * The most loads LM Studio ran at the same time (REST, websocket, JIT, external) since start or
+     * {@link #resetHighWaterMarks()}: counted where each load starts, so no overlap is missed.
+     */
+    public int maxConcurrentLoads() {
+        return engine.maxConcurrentLoads();
+    }
+
+    /** The most instances of one model loaded at the same time since start or {@link #resetHighWaterMarks()}. */
+    public int maxInstancesOfOneModel() {
+        return engine.maxInstancesOfOneModel();
+    }
+
+    /** Restarts {@link #maxConcurrentLoads()} and {@link #maxInstancesOfOneModel()} from what is there now. */
+    public void resetHighWaterMarks() {
+        engine.resetHighWaterMarks();
     }
 
     /** Unloads idle instances whose TTL ran out now, instead of waiting for the periodic check. */

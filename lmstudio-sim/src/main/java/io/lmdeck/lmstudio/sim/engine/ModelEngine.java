@@ -37,6 +37,7 @@ public final class ModelEngine implements AutoCloseable {
     private final Map<String, LoadJob> loading = new LinkedHashMap<>();
     private final FailureInjector failures = new FailureInjector();
     private final AtomicInteger loadCalls = new AtomicInteger();
+    private final HighWaterMarks highWaterMarks = new HighWaterMarks();
     private final List<Consumer<Instance>> loadedObservers = new CopyOnWriteArrayList<>();
 
     public ModelEngine(Catalog catalog, SimSettings settings, Clock clock, long seed) {
@@ -89,6 +90,21 @@ public final class ModelEngine implements AutoCloseable {
     /** Number of load requests received (REST, websocket, JIT and external), including refused ones. */
     public int loadCalls() {
         return loadCalls.get();
+    }
+
+    /** The most loads in flight at the same time (REST, websocket, JIT and external alike) since the last reset. */
+    public synchronized int maxConcurrentLoads() {
+        return highWaterMarks.loads();
+    }
+
+    /** The most instances of one model loaded at the same time since the last reset. */
+    public synchronized int maxInstancesOfOneModel() {
+        return highWaterMarks.copies();
+    }
+
+    /** Restarts both high-water marks from what is loading and loaded now. */
+    public synchronized void resetHighWaterMarks() {
+        highWaterMarks.reset(loading.size(), instances.values());
     }
 
     /** Every later load of the model fails this way until cleared. */
@@ -152,6 +168,7 @@ public final class ModelEngine implements AutoCloseable {
             double speedFactor = 0.95 + random.nextDouble() * 0.1;
             job = new LoadJob(this, id, model, load, jit, failure, listener, speedFactor);
             loading.put(id, job);
+            highWaterMarks.loadStarted(loading.size());
         }
         listener.started(job);
         long expectedMillis = (long) (model.sizeBytes() / GB * settings.loadSecondsPerGb() * 1000);
@@ -273,6 +290,7 @@ public final class ModelEngine implements AutoCloseable {
             InstanceState s = new InstanceState(job.identifier, job.model.key(), newReference(), job.load, job.jit,
                     clock.millis(), seconds);
             instances.put(s.identifier, s);
+            highWaterMarks.instanceAdded(instances.values(), s.modelKey);
             done = s.snapshot();
         }
         for (Consumer<Instance> observer : loadedObservers) {
