@@ -19,7 +19,7 @@ public final class ActivityLogs {
 
     /** As {@link #open(ActivityStoreOptions)}, with the clock retention measures age by. */
     public static ActivityLog open(ActivityStoreOptions options, Clock clock) {
-        Database database = Database.of(options);
+        Database database = Database.open(options);
         try {
             database.migrate();
             JdbcActivityLog log = new JdbcActivityLog(database, options.retention(), clock);

@@ -1,49 +1,43 @@
 package io.lmdeck.activity;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
 
 /**
  * One activity-log database (SQLite file or PostgreSQL server): how to connect, the shared Flyway migrations,
- * and a small pool of reusable connections. A connection that failed is discarded, so a PostgreSQL restart
+ * and a HikariCP pool of reusable connections. A connection that failed is discarded, so a PostgreSQL restart
  * heals on the next use.
  */
 final class Database implements AutoCloseable {
     enum Kind { SQLITE, POSTGRESQL }
 
-    private static final int MAX_IDLE = 4;
     /** At most this many connections at once, so a burst of HTTP reads cannot exhaust PostgreSQL's connection limit. */
     private static final int MAX_OPEN = 8;
-    private static final long BORROW_TIMEOUT_SECONDS = 30;
+    /**
+     * How long a caller waits for a connection: the pool's eight all busy, or the server not answering. Short,
+     * because events are stored before they are announced: while PostgreSQL is down each write waits this long
+     * and then fails (the event is still announced), rather than holding up every live update for long.
+     */
+    private static final long CONNECTION_TIMEOUT_MS = 5_000;
     private static final int SQLITE_BUSY_TIMEOUT_MS = 5_000;
     private static final String PG_CONNECT_TIMEOUT_SECONDS = "10";
 
-    private final Kind kind;
-    private final String url;
-    private final Properties connectionProperties;
     private final String description;
-    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
-    private final Semaphore permits = new Semaphore(MAX_OPEN, true);
-    private volatile boolean closed;
+    private final HikariDataSource pool;
 
-    private Database(Kind kind, String url, Properties connectionProperties) {
-        this.kind = kind;
-        this.url = url;
-        this.connectionProperties = connectionProperties;
-        this.description = (kind == Kind.SQLITE ? "SQLite database " : "PostgreSQL database ") + redact(url);
+    private Database(String description, HikariDataSource pool) {
+        this.description = description;
+        this.pool = pool;
     }
 
     @FunctionalInterface
@@ -51,8 +45,11 @@ final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    /** Chooses SQLite or PostgreSQL from the options; checks the URL but does not connect yet. */
-    static Database of(ActivityStoreOptions options) {
+    /**
+     * Chooses SQLite or PostgreSQL from the options and connects once, failing with a message a person can act
+     * on: the driver's own ("Connection refused", "password authentication failed", "not a database").
+     */
+    static Database open(ActivityStoreOptions options) {
         String dbUrl = options.dbUrl();
         if (dbUrl == null) {
             Path file = options.dataDir().toAbsolutePath().resolve(ActivityStoreOptions.SQLITE_FILE_NAME);
@@ -68,17 +65,7 @@ final class Database implements AutoCloseable {
             return sqlite(dbUrl);
         }
         if (lower.startsWith("jdbc:postgresql://")) {
-            Properties props = new Properties();
-            if (options.dbUser() != null) {
-                props.setProperty("user", options.dbUser());
-            }
-            if (options.dbPassword() != null) {
-                props.setProperty("password", options.dbPassword());
-            }
-            if (!lower.contains("connecttimeout=")) {
-                props.setProperty("connectTimeout", PG_CONNECT_TIMEOUT_SECONDS);
-            }
-            return new Database(Kind.POSTGRESQL, dbUrl, props);
+            return postgresql(dbUrl, options, lower);
         }
         String hint = lower.startsWith("postgres://") || lower.startsWith("postgresql://")
                 ? " (write it as jdbc:postgresql://host:port/database, with --db-user and --db-password)"
@@ -96,12 +83,46 @@ final class Database implements AutoCloseable {
         // event is stored before it is announced, so a disk sync per commit (FULL) would be on every live
         // update's path (1-5 ms here): for an activity log, and state that is rebuilt from LM Studio, not worth it.
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        // SQLite allows one writer at a time: a connection that finds the file locked waits this long for it.
         config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
-        return new Database(Kind.SQLITE, url, config.toProperties());
+        return connect(Kind.SQLITE, url, org.sqlite.JDBC.class, config.toProperties(), null, null);
     }
 
-    Kind kind() {
-        return kind;
+    private static Database postgresql(String url, ActivityStoreOptions options, String lower) {
+        // Checked here because the driver would refuse it with a message that repeats the URL, password included.
+        if (org.postgresql.Driver.parseURL(url, new Properties()) == null) {
+            throw new ActivityStoreException("Malformed --db-url '" + redact(url)
+                    + "': write it as jdbc:postgresql://host:port/database.");
+        }
+        Properties props = new Properties();
+        if (!lower.contains("connecttimeout=")) {
+            props.setProperty("connectTimeout", PG_CONNECT_TIMEOUT_SECONDS);
+        }
+        return connect(Kind.POSTGRESQL, url, org.postgresql.Driver.class, props, options.dbUser(), options.dbPassword());
+    }
+
+    private static Database connect(Kind kind, String url, Class<? extends java.sql.Driver> driver,
+            Properties driverProperties, String user, String password) {
+        String description = (kind == Kind.SQLITE ? "SQLite database " : "PostgreSQL database ") + redact(url);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("lmdeck-activity-log");
+        config.setDriverClassName(driver.getName());
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setDataSourceProperties(driverProperties);
+        config.setMaximumPoolSize(MAX_OPEN);
+        // One connection kept open (the event journal writes through it); more are opened for bursts of reads
+        // and closed again after HikariCP's idle timeout, so an idle lmdeck holds one.
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        try {
+            return new Database(description, new HikariDataSource(config));
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ActivityStoreException("Cannot connect to the " + description + ": "
+                    + firstLine(cause.getMessage()), cause);
+        }
     }
 
     /** "SQLite database jdbc:sqlite:/…/lmdeck.db" or the PostgreSQL URL, without secrets. */
@@ -111,17 +132,9 @@ final class Database implements AutoCloseable {
 
     /** Applies the shared migrations (db/migration), failing with a message a person can act on. */
     void migrate() {
-        // Connect once ourselves first: the driver's message ("Connection refused", "password authentication
-        // failed") is clearer than Flyway's wrapping of it.
-        withConnection(connection -> null);
         try {
-            Map<String, String> jdbcProperties = new HashMap<>();
-            connectionProperties.stringPropertyNames().stream()
-                    .filter(name -> !name.equals("user") && !name.equals("password"))
-                    .forEach(name -> jdbcProperties.put(name, connectionProperties.getProperty(name)));
             Flyway.configure(Database.class.getClassLoader())
-                    .dataSource(url, connectionProperties.getProperty("user"), connectionProperties.getProperty("password"))
-                    .jdbcProperties(jdbcProperties)
+                    .dataSource(pool)
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
@@ -132,41 +145,49 @@ final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} on a pooled connection (auto-commit on return); SQL errors become ActivityStoreException.
-     * When a pooled connection turns out to be dead (the server restarted, an idle connection was cut), the work is
-     * retried once on a fresh connection; {@code work} is a single statement or a transaction, so this is safe.
+     * Runs {@code work} on a pooled connection (auto-commit again on return); SQL errors become
+     * ActivityStoreException. When the connection turns out to be dead (the server restarted, an idle connection
+     * was cut), the others idle beside it are presumed dead too and evicted, and the work is retried once on a
+     * fresh connection; {@code work} is a single statement or a transaction, so this is safe.
      */
     <T> T withConnection(SqlWork<T> work) {
-        acquirePermit();
         try {
-            Connection pooled = idle.pollFirst();
-            if (pooled != null) {
-                try {
-                    return run(pooled, work);
-                } catch (SQLException e) {
-                    if (!isConnectionFailure(e)) {
-                        throw failure(e);
-                    }
-                }
-            }
-            try {
-                return run(connect(), work);
-            } catch (SQLException e) {
+            return attempt(work);
+        } catch (SQLException e) {
+            if (!isConnectionFailure(e)) {
                 throw failure(e);
             }
-        } finally {
-            permits.release();
+            pool.getHikariPoolMXBean().softEvictConnections();
+            try {
+                return attempt(work);
+            } catch (SQLException again) {
+                throw failure(again);
+            }
         }
     }
 
-    private <T> T run(Connection connection, SqlWork<T> work) throws SQLException {
-        boolean healthy = false;
+    private <T> T attempt(SqlWork<T> work) throws SQLException {
+        // Closing hands the connection back to HikariCP, which rolls back an unfinished transaction, restores
+        // auto-commit, and discards the connection if it reported a connection failure.
+        try (Connection connection = borrow()) {
+            return work.run(connection);
+        }
+    }
+
+    /** A connection within the timeout; not retried, so a server that is down costs one timeout per call. */
+    private Connection borrow() {
         try {
-            T result = work.run(connection);
-            healthy = true;
-            return result;
-        } finally {
-            release(connection, healthy);
+            return pool.getConnection();
+        } catch (SQLException e) {
+            if (pool.isClosed()) {
+                throw new ActivityStoreException("The activity log is closed.");
+            }
+            if (e.getCause() instanceof SQLException cause) {
+                throw new ActivityStoreException("Cannot connect to the " + description + ": "
+                        + firstLine(cause.getMessage()), e);
+            }
+            throw new ActivityStoreException("The " + description + " is too busy: no connection within "
+                    + CONNECTION_TIMEOUT_MS / 1000 + " s.", e);
         }
     }
 
@@ -181,70 +202,9 @@ final class Database implements AutoCloseable {
         return state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 
-    private void acquirePermit() {
-        boolean acquired;
-        try {
-            acquired = permits.tryAcquire(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ActivityStoreException("Interrupted while waiting for the " + description + ".");
-        }
-        if (!acquired) {
-            throw new ActivityStoreException("The " + description + " is too busy: no connection within "
-                    + BORROW_TIMEOUT_SECONDS + " s.");
-        }
-    }
-
-    private Connection connect() {
-        if (closed) {
-            throw new ActivityStoreException("The activity log is closed.");
-        }
-        try {
-            Connection connection = DriverManager.getConnection(url, connectionProperties);
-            if (connection == null) {
-                throw new ActivityStoreException("Malformed database URL '" + redact(url) + "'.");
-            }
-            return connection;
-        } catch (SQLException e) {
-            throw new ActivityStoreException("Cannot connect to the " + description + ": "
-                    + firstLine(e.getMessage()), e);
-        }
-    }
-
-    private void release(Connection connection, boolean healthy) {
-        try {
-            if (healthy && !connection.getAutoCommit()) {
-                connection.rollback();
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            healthy = false;
-        }
-        if (healthy && !closed && idle.size() < MAX_IDLE) {
-            idle.offerFirst(connection);
-            if (!closed) {
-                return;
-            }
-            idle.remove(connection);
-        }
-        closeQuietly(connection);
-    }
-
     @Override
     public void close() {
-        closed = true;
-        Connection connection;
-        while ((connection = idle.pollFirst()) != null) {
-            closeQuietly(connection);
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // Closing a broken connection: nothing more to do.
-        }
+        pool.close();
     }
 
     /** The URL with any password (query parameter or user-info) replaced by ***. */

@@ -32,6 +32,15 @@ class ActivityLogsTest {
     }
 
     @Test
+    void a_malformed_postgresql_url_is_refused_without_the_password() {
+        assertThatThrownBy(() -> ActivityLogs.open(new ActivityStoreOptions(null,
+                "jdbc:postgresql://127.0.0.1:port/lmdeck?password=hunter2", null, null, null)))
+                .isInstanceOf(ActivityStoreException.class)
+                .hasMessage("Malformed --db-url 'jdbc:postgresql://127.0.0.1:port/lmdeck?password=***':"
+                        + " write it as jdbc:postgresql://host:port/database.");
+    }
+
+    @Test
     void a_data_dir_that_cannot_be_created_is_named() throws Exception {
         Path aFile = Files.writeString(tempDir.resolve("not-a-dir"), "x");
         assertThatThrownBy(() -> ActivityLogs.open(ActivityStoreOptions.sqlite(aFile.resolve("data"))))
