@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
@@ -107,6 +108,11 @@ final class Database implements AutoCloseable {
     /** "SQLite database jdbc:sqlite:/…/lmdeck.db" or the PostgreSQL URL, without secrets. */
     String description() {
         return description;
+    }
+
+    /** The same database as a plain DataSource (a new connection per call), for other stores sharing its migrations. */
+    DataSource dataSource() {
+        return new DriverDataSource(url, connectionProperties);
     }
 
     /** Applies the shared migrations (db/migration), failing with a message a person can act on. */
