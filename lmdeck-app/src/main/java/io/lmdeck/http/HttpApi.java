@@ -137,24 +137,29 @@ public final class HttpApi implements AutoCloseable {
             this.names = names;
         }
 
+        /** OpenAPI's spelling of a path: Javalin's {@code <model_id>} (slashes allowed) is {@code {model_id}}. */
+        private static String described(String path) {
+            return path.replaceAll("<([^>]+)>", "{$1}");
+        }
+
         void get(String path, io.javalin.http.Handler handler) {
             config.routes.get(path, handler);
-            names.add("GET " + path);
+            names.add("GET " + described(path));
         }
 
         void post(String path, io.javalin.http.Handler handler) {
             config.routes.post(path, handler);
-            names.add("POST " + path);
+            names.add("POST " + described(path));
         }
 
         void put(String path, io.javalin.http.Handler handler) {
             config.routes.put(path, handler);
-            names.add("PUT " + path);
+            names.add("PUT " + described(path));
         }
 
         void delete(String path, io.javalin.http.Handler handler) {
             config.routes.delete(path, handler);
-            names.add("DELETE " + path);
+            names.add("DELETE " + described(path));
         }
     }
 
