@@ -124,26 +124,29 @@ class PresetEndpointsTest {
 
     @Test
     void a_load_uses_the_preset_unless_the_request_says_otherwise() {
-        put("/api/presets/" + SMALL_MODEL, "{\"context_length\":8192,\"aliases\":[\"tiny\"]}");
+        put("/api/presets/" + SMALL_MODEL,
+                "{\"context_length\":8192,\"gpu_offload\":0.5,\"ttl_seconds\":600,\"aliases\":[\"tiny\"]}");
         put("/api/presets/" + OTHER_MODEL, "{\"context_length\":8192}");
 
         // By alias, with nothing else said: the preset's context length reaches LM Studio.
         HttpResponse<String> load = http.post("/api/models/lmstudio/load", "{\"model_id\":\"tiny\"}");
         assertThat(load.statusCode()).as(load.body()).isIn(200, 202);
         assertThat(json(load).get("model_id").asText()).isEqualTo(SMALL_MODEL);
-        assertThat(loadedContext(SMALL_MODEL)).isEqualTo(8192);
+        Instance small = loaded(SMALL_MODEL);
+        assertThat(small.contextLength()).isEqualTo(8192);
+        assertThat(small.offloadRatio()).isEqualTo(0.5);
+        assertThat(small.ttlMs()).isEqualTo(600_000L);
 
         HttpResponse<String> explicit = http.post("/api/models/lmstudio/load",
                 "{\"model_id\":\"" + OTHER_MODEL + "\",\"context_length\":2048,\"keep_others\":true}");
         assertThat(explicit.statusCode()).as(explicit.body()).isIn(200, 202);
-        assertThat(loadedContext(OTHER_MODEL)).isEqualTo(2048);
+        assertThat(loaded(OTHER_MODEL).contextLength()).isEqualTo(2048);
     }
 
-    /** The context length the simulator loaded {@code modelId} with, once it has. */
-    private int loadedContext(String modelId) {
+    /** The simulator's instance of {@code modelId}, once it is loaded: what LM Studio was asked for. */
+    private Instance loaded(String modelId) {
         return await().atMost(Duration.ofSeconds(20)).until(
-                () -> deck.sim().instances().stream().filter(i -> i.modelKey().equals(modelId))
-                        .map(Instance::contextLength).findFirst().orElse(null),
-                context -> context != null);
+                () -> deck.sim().instances().stream().filter(i -> i.modelKey().equals(modelId)).findFirst().orElse(null),
+                instance -> instance != null);
     }
 }
