@@ -182,8 +182,17 @@ public final class JdbcPresetStore implements PresetStore {
                 throw e;
             }
         } catch (SQLException e) {
+            if (isConstraintViolation(e)) {
+                // Another writer took an alias between our check and our insert (the alias primary key caught it).
+                throw new PresetConflictException("An alias was just taken by another model; read the presets and retry");
+            }
             throw new PresetStoreException("The presets in the database failed: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /** SQLState class 23 (PostgreSQL), or SQLite's SQLITE_CONSTRAINT result code. */
+    private static boolean isConstraintViolation(SQLException e) {
+        return (e.getSQLState() != null && e.getSQLState().startsWith("23")) || (e.getErrorCode() & 0xff) == 19;
     }
 
     private static String firstLine(String message) {

@@ -92,19 +92,24 @@ public final class Presets {
      * whose preset has it as an alias, else {@code name} unchanged (for the caller to report as unknown).
      */
     public String resolve(String name) {
+        return resolve(name, effective());
+    }
+
+    private String resolve(String name, Map<String, Effective> presets) {
         if (catalog.get().models().stream().anyMatch(m -> m.modelId().equals(name))) {
             return name;
         }
-        String owner = ownerOf(name, effective());
+        String owner = ownerOf(name, presets);
         return owner == null ? name : owner;
     }
 
     /** {@code request} for the model its name resolves to, with what it leaves out taken from that model's preset. */
     public LoadRequest withDefaults(LoadRequest request) {
-        String modelId = resolve(request.modelId());
+        Map<String, Effective> presets = effective();
+        String modelId = resolve(request.modelId(), presets);
         LoadRequest resolved = new LoadRequest(modelId, request.contextLength(), request.gpuOffload(),
                 request.ttlSeconds(), request.keepOthers(), request.cause());
-        Effective preset = effective().get(modelId);
+        Effective preset = presets.get(modelId);
         return preset == null ? resolved : PresetDefaults.fill(resolved, preset.preset());
     }
 
