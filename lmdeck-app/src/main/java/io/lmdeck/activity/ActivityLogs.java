@@ -1,6 +1,7 @@
 package io.lmdeck.activity;
 
 import java.time.Clock;
+import javax.sql.DataSource;
 
 /** Opens the activity log chosen by {@link ActivityStoreOptions}: SQLite by default, PostgreSQL for a jdbc:postgresql URL. */
 public final class ActivityLogs {
@@ -15,6 +16,17 @@ public final class ActivityLogs {
      */
     public static ActivityLog open(ActivityStoreOptions options) {
         return open(options, Clock.systemUTC());
+    }
+
+    /**
+     * The database {@code options} name, for the other stores kept in it (presets). Open the activity log first:
+     * its migrations create their tables too.
+     */
+    public static DataSource dataSource(ActivityLog log) {
+        if (log instanceof JdbcActivityLog jdbc) {
+            return jdbc.database().dataSource();
+        }
+        throw new IllegalArgumentException("not a database-backed activity log: " + log.getClass().getSimpleName());
     }
 
     /** As {@link #open(ActivityStoreOptions)}, with the clock retention measures age by. */

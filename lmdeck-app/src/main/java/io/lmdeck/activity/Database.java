@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
@@ -128,6 +129,11 @@ final class Database implements AutoCloseable {
     /** "SQLite database jdbc:sqlite:/…/lmdeck.db" or the PostgreSQL URL, without secrets. */
     String description() {
         return description;
+    }
+
+    /** The same pooled database, for other stores sharing its migrations (presets). */
+    DataSource dataSource() {
+        return pool;
     }
 
     /** Applies the shared migrations (db/migration), failing with a message a person can act on. */

@@ -1,6 +1,9 @@
 package io.lmdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +15,7 @@ final class Api {
     static final String UNLOAD = "/api/models/lmstudio/unload";
     static final String CANCEL = "/api/models/lmstudio/cancel";
     static final String ACTIVITY = "/api/activity";
+    static final String PRESETS = "/api/presets";
 
     private Api() {
     }
@@ -22,12 +26,14 @@ final class Api {
     }
 
     /**
-     * The catalogue's models, to match a model name against. An empty catalogue is explained: LM Studio is offline
-     * (or lmdeck, just started, has not reached it yet), or it really has no models.
+     * The catalogue's models, to match a model name against, each with its preset's {@code aliases}. An empty
+     * catalogue is explained: LM Studio is offline (or lmdeck, just started, has not reached it yet), or it really has
+     * no models.
      */
     static List<JsonNode> modelsToMatch(LmdeckHttp http) {
         JsonNode catalog = http.get(CATALOG);
         List<JsonNode> models = models(catalog);
+        addAliases(http, models);
         if (models.isEmpty() && !catalog.path("online").asBoolean(false)) {
             throw CliFailure.unreachable("lmdeck does not know LM Studio's models: LM Studio is offline, or lmdeck has"
                     + " not reached it yet (./lmdeck status shows which) — start LM Studio, or run"
@@ -48,9 +54,33 @@ final class Api {
     static List<ModelMatcher.Candidate> candidates(List<JsonNode> models) {
         List<ModelMatcher.Candidate> candidates = new ArrayList<>();
         for (JsonNode model : models) {
-            candidates.add(new ModelMatcher.Candidate(model.path("model_id").asText(), text(model, "display_name")));
+            List<String> aliases = new ArrayList<>();
+            model.path("aliases").forEach(alias -> aliases.add(alias.asText()));
+            candidates.add(new ModelMatcher.Candidate(model.path("model_id").asText(), text(model, "display_name"), aliases));
         }
         return candidates;
+    }
+
+    /** Copies each preset's aliases onto its model, so a name can be an alias; without presets, names still work. */
+    private static void addAliases(LmdeckHttp http, List<JsonNode> models) {
+        JsonNode presets;
+        try {
+            presets = http.get(PRESETS).path("presets");
+        } catch (CliFailure e) {
+            return;
+        }
+        for (JsonNode preset : presets) {
+            for (JsonNode model : models) {
+                if (model instanceof ObjectNode && model.path("model_id").asText().equals(preset.path("model_id").asText())) {
+                    ((ObjectNode) model).set("aliases", preset.path("aliases"));
+                }
+            }
+        }
+    }
+
+    /** The path of a model's preset; the id is percent-encoded ({@code qwen%2Fqwen3-8b}), which the server decodes. */
+    static String presetPath(String modelId) {
+        return PRESETS + "/" + URLEncoder.encode(modelId, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     static JsonNode byKey(List<JsonNode> models, String key) {

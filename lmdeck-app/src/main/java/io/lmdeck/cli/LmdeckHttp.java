@@ -52,16 +52,24 @@ final class LmdeckHttp {
 
     /** POSTs a JSON body; returns the status and the parsed answer (a 2xx; anything else is a CliFailure). */
     Answer post(String path, Object body) {
-        String text;
+        return send(request(path).header("Content-Type", "application/json").POST(jsonBody(body)).build());
+    }
+
+    /** PUTs a JSON body, as {@link #post}. */
+    Answer put(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json").PUT(jsonBody(body)).build());
+    }
+
+    Answer delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
+    private HttpRequest.BodyPublisher jsonBody(Object body) {
         try {
-            text = json.writeValueAsString(body);
+            return HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return send(request(path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(text))
-                .build());
     }
 
     /** Opens {@code GET /api/events}; {@code lastEventId} (nullable) asks the server to replay what came after it. */

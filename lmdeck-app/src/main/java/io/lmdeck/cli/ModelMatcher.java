@@ -13,8 +13,16 @@ import java.util.stream.Collectors;
  * Ambiguous or unknown names are usage errors that list the close matches.
  */
 final class ModelMatcher {
-    /** What matching needs of a model. */
-    record Candidate(String key, String displayName) {
+    /** What matching needs of a model: its key, display name and the aliases of its preset. */
+    record Candidate(String key, String displayName, List<String> aliases) {
+        Candidate {
+            aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        }
+
+        Candidate(String key, String displayName) {
+            this(key, displayName, List.of());
+        }
+
         /** {@code key  (Display Name)}, the key padded to {@code width} so the names line up. */
         String label(int width) {
             return displayName == null || displayName.isBlank() || displayName.equals(key)
@@ -29,14 +37,19 @@ final class ModelMatcher {
     }
 
     /**
-     * The models {@code query} names: the one with that exact key; else the one with that key or display name
-     * ignoring case; else every model whose key or name contains it (ignoring case, spaces and punctuation).
+     * The models {@code query} names: the one with that exact key; else the one with that alias (as the server
+     * resolves it: a key wins over an alias); else the one with that key or display name ignoring case; else every
+     * model whose key or name contains it (ignoring case, spaces and punctuation).
      */
     static List<Candidate> matches(String query, List<Candidate> models) {
         String wanted = query.trim();
         List<Candidate> exact = filter(models, m -> m.key().equals(wanted));
         if (exact.size() == 1) {
             return exact;
+        }
+        List<Candidate> alias = filter(models, m -> m.aliases().contains(wanted));
+        if (alias.size() == 1) {
+            return alias;
         }
         List<Candidate> sameName = filter(models, m -> m.key().equalsIgnoreCase(wanted)
                 || (m.displayName() != null && m.displayName().equalsIgnoreCase(wanted)));

@@ -1,5 +1,7 @@
 package io.lmdeck.cli;
 
+import io.lmdeck.presets.ConfigFile;
+import io.lmdeck.presets.ConfigFileException;
 import io.lmdeck.server.ServerOptions;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -84,6 +86,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Another Host name to accept besides loopback and the bound address (repeatable).")
     List<String> allowedHosts = new ArrayList<>();
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A TOML file of presets per model ([presets.\"MODEL\"] tables), read at start.")
+    Path configFile;
+
     ServeCommand(CliContext context, ServerLauncher launcher) {
         this.context = context;
         this.launcher = launcher;
@@ -146,7 +152,15 @@ final class ServeCommand implements Callable<Integer> {
         return new ServerOptions(listenPort, bind, lmstudioUri(), firstOf(lmstudioToken, context.env("LM_API_TOKEN")),
                 dataDirectory(), db, firstOf(dbUser, context.env("LMDECK_DB_USER")),
                 firstOf(dbPassword, context.env("LMDECK_DB_PASSWORD")), bearer, simulator, allowedHosts,
-                RetentionLimits.of(retentionDays, retentionRows, context));
+                RetentionLimits.of(retentionDays, retentionRows, context), config());
+    }
+
+    private ConfigFile config() {
+        try {
+            return configFile == null ? null : ConfigFile.read(configFile);
+        } catch (ConfigFileException e) {
+            throw CliFailure.usage(e.getMessage());
+        }
     }
 
     private int portFromEnv() {

@@ -20,5 +20,6 @@ final class Subcommands {
         root.addSubcommand("status", StatusCommand.class);
         root.addSubcommand("events", EventsCommand.class);
         root.addSubcommand("activity", ActivityCommand.class);
+        root.addSubcommand("preset", PresetCommand.class);
     }
 }

@@ -13,6 +13,8 @@ import io.lmdeck.chat.ChatUpstream;
 import io.lmdeck.events.EventFeed;
 import io.lmdeck.lifecycle.ModelLifecycle;
 import io.lmdeck.metrics.LmdeckMetrics;
+import io.lmdeck.presets.PresetRoutes;
+import io.lmdeck.presets.Presets;
 import io.lmdeck.wire.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +64,11 @@ public final class HttpApi implements AutoCloseable {
     }
 
     public static HttpApi start(HttpSettings settings, ModelLifecycle lifecycle, EventFeed feed, ActivityLog activity, ChatUpstream chat) {
+        return start(settings, lifecycle, feed, activity, chat, Presets.inMemory(lifecycle::catalog));
+    }
+
+    public static HttpApi start(HttpSettings settings, ModelLifecycle lifecycle, EventFeed feed, ActivityLog activity,
+                                ChatUpstream chat, Presets presets) {
         AccessGuard.checkBind(settings);
         ObjectMapper mapper = Json.newMapper();
         SseFrames frames = new SseFrames(mapper);
@@ -69,7 +76,8 @@ public final class HttpApi implements AutoCloseable {
         SseHub hub = new SseHub(feed, activity, lifecycle, frames, settings.heartbeat());
         metrics.sseClients(hub::clientCount);
         AccessGuard guard = new AccessGuard(settings);
-        ModelRoutes models = new ModelRoutes(lifecycle, mapper);
+        ModelRoutes models = new ModelRoutes(lifecycle, mapper, presets);
+        PresetRoutes presetRoutes = new PresetRoutes(presets);
         ActivityRoutes activityRoutes = new ActivityRoutes(activity);
         EventStreamRoute events = new EventStreamRoute(hub, settings.sseClientBuffer());
         ChatRoute chatRoute = new ChatRoute(lifecycle, chat, frames, metrics, settings.chatMaxWait());
@@ -95,6 +103,10 @@ public final class HttpApi implements AutoCloseable {
             r.get("/api/activity", activityRoutes::page);
             r.get("/api/events", events::handle);
             r.post("/api/chat", chatRoute::handle);
+            r.get(PresetRoutes.ALL, presetRoutes::list);
+            r.get(PresetRoutes.ONE, presetRoutes::get);
+            r.put(PresetRoutes.ONE, presetRoutes::put);
+            r.delete(PresetRoutes.ONE, presetRoutes::delete);
             ErrorResponses.register(config);
         });
         try {
@@ -125,14 +137,29 @@ public final class HttpApi implements AutoCloseable {
             this.names = names;
         }
 
+        /** OpenAPI's spelling of a path: Javalin's {@code <model_id>} (slashes allowed) is {@code {model_id}}. */
+        private static String described(String path) {
+            return path.replaceAll("<([^>]+)>", "{$1}");
+        }
+
         void get(String path, io.javalin.http.Handler handler) {
             config.routes.get(path, handler);
-            names.add("GET " + path);
+            names.add("GET " + described(path));
         }
 
         void post(String path, io.javalin.http.Handler handler) {
             config.routes.post(path, handler);
-            names.add("POST " + path);
+            names.add("POST " + described(path));
+        }
+
+        void put(String path, io.javalin.http.Handler handler) {
+            config.routes.put(path, handler);
+            names.add("PUT " + described(path));
+        }
+
+        void delete(String path, io.javalin.http.Handler handler) {
+            config.routes.delete(path, handler);
+            names.add("DELETE " + described(path));
         }
     }
 

@@ -13,6 +13,7 @@ import io.lmdeck.lifecycle.LoadTicket;
 import io.lmdeck.lifecycle.ModelLifecycle;
 import io.lmdeck.lifecycle.ModelState;
 import io.lmdeck.lifecycle.UnloadRequest;
+import io.lmdeck.presets.Presets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -28,11 +29,13 @@ final class ModelRoutes {
     private static final int MAX_TTL_SECONDS = 365 * 24 * 3600;
 
     private final ModelLifecycle lifecycle;
+    private final Presets presets;
     private final SnapshotJson<Catalog> catalogJson;
     private final SnapshotJson<LmStudioStatus> statusJson;
 
-    ModelRoutes(ModelLifecycle lifecycle, ObjectMapper mapper) {
+    ModelRoutes(ModelLifecycle lifecycle, ObjectMapper mapper, Presets presets) {
         this.lifecycle = lifecycle;
+        this.presets = presets;
         this.catalogJson = new SnapshotJson<>(mapper, catalog -> catalog);
         this.statusJson = new SnapshotJson<>(mapper, status -> Map.of("lmstudio", status));
     }
@@ -48,14 +51,14 @@ final class ModelRoutes {
     void load(Context ctx) {
         JsonBody body = JsonBody.read(ctx, LOAD_FIELDS);
         String modelId = body.requiredString("model_id");
-        LoadRequest request = new LoadRequest(
+        LoadRequest request = presets.withDefaults(new LoadRequest(
                 modelId,
                 body.optionalInt("context_length", 1, MAX_CONTEXT),
                 gpuOffload(body),
                 body.optionalInt("ttl_seconds", 1, MAX_TTL_SECONDS),
                 body.optionalBoolean("keep_others", false),
-                cause(ctx));
-        requireKnownModel(modelId);
+                cause(ctx)));
+        requireKnownModel(request.modelId());
         LoadTicket ticket = call(() -> lifecycle.load(request));
         ctx.status(ticket.state() == ModelState.LOADED ? 200 : 202).json(ticket);
     }

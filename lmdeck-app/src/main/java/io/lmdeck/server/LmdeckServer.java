@@ -15,6 +15,8 @@ import io.lmdeck.lifecycle.ModelLifecycle;
 import io.lmdeck.lifecycle.ModelLifecycles;
 import io.lmdeck.lmstudio.client.LmStudioClient;
 import io.lmdeck.lmstudio.sim.LmStudioSimulator;
+import io.lmdeck.presets.JdbcPresetStore;
+import io.lmdeck.presets.Presets;
 import io.lmdeck.upstream.LmStudioUpstream;
 import java.net.URI;
 import java.time.Clock;
@@ -70,8 +72,9 @@ public final class LmdeckServer implements AutoCloseable {
         HttpApi.checkBind(http); // before anything is opened or started
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            ActivityLog activity = remember(opened, ActivityLogs.open(new ActivityStoreOptions(
-                    options.dataDir(), options.dbUrl(), options.dbUser(), options.dbPassword(), options.retention())));
+            ActivityStoreOptions storeOptions = new ActivityStoreOptions(
+                    options.dataDir(), options.dbUrl(), options.dbUser(), options.dbPassword(), options.retention());
+            ActivityLog activity = remember(opened, ActivityLogs.open(storeOptions));
             EventJournal journal = remember(opened, new EventJournal(activity));
             journal.start();
 
@@ -98,7 +101,10 @@ public final class LmdeckServer implements AutoCloseable {
                     new ActivityLoadHistory(activity), new ActivityOwnershipHistory(activity), Clock.systemUTC(),
                     lifecycleSettings));
 
-            HttpApi api = remember(opened, HttpApi.start(http, lifecycle, journal, activity, new LmStudioChatUpstream(chatClient)));
+            Presets presets = new Presets(new JdbcPresetStore(ActivityLogs.dataSource(activity), Clock.systemUTC()),
+                    options.config(), lifecycle::catalog);
+            HttpApi api = remember(opened, HttpApi.start(http, lifecycle, journal, activity,
+                    new LmStudioChatUpstream(chatClient), presets));
             return new LmdeckServer(opened, api, lmstudioUrl, simulator, journal);
         } catch (RuntimeException | Error e) {
             closeAll(opened);

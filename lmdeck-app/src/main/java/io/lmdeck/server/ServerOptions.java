@@ -1,6 +1,7 @@
 package io.lmdeck.server;
 
 import io.lmdeck.activity.Retention;
+import io.lmdeck.presets.ConfigFile;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.List;
  * (allowed only on a loopback bind). {@code simulator} starts the bundled LM Studio simulator in-process on a
  * free port and ignores {@code lmstudioUrl}. {@code allowedHosts} are extra Host names accepted besides
  * loopback names and the bound address. {@code retention} is how much of the activity log is kept (null: the
- * log's defaults, {@link Retention#defaults()}).
+ * log's defaults, {@link Retention#defaults()}). {@code config} is the parsed {@code --config} file (null: none).
  */
 public record ServerOptions(
         int port,
@@ -25,18 +26,28 @@ public record ServerOptions(
         String token,
         boolean simulator,
         List<String> allowedHosts,
-        Retention retention) {
+        Retention retention,
+        ConfigFile config) {
 
     public ServerOptions {
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
         retention = retention == null ? Retention.defaults() : retention;
+        config = config == null ? ConfigFile.empty() : config;
+    }
+
+    /** Without a config file. */
+    public ServerOptions(int port, String bind, URI lmstudioUrl, String lmstudioToken, Path dataDir, String dbUrl,
+                         String dbUser, String dbPassword, String token, boolean simulator, List<String> allowedHosts,
+                         Retention retention) {
+        this(port, bind, lmstudioUrl, lmstudioToken, dataDir, dbUrl, dbUser, dbPassword, token, simulator, allowedHosts,
+                retention, null);
     }
 
     /** With the activity log's default retention. */
     public ServerOptions(int port, String bind, URI lmstudioUrl, String lmstudioToken, Path dataDir, String dbUrl,
                          String dbUser, String dbPassword, String token, boolean simulator, List<String> allowedHosts) {
         this(port, bind, lmstudioUrl, lmstudioToken, dataDir, dbUrl, dbUser, dbPassword, token, simulator, allowedHosts,
-                null);
+                null, null);
     }
 
     /** Never prints the tokens or the database password (a logged ServerOptions must not leak them). */

