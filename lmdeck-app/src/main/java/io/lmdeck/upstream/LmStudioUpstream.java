@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -28,9 +29,12 @@ import java.util.function.Supplier;
  * LM Studio offers it (real progress, cancel), else REST v1 (no progress, not cancellable upstream).
  */
 public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
-    /** The lifecycle owns stall detection (and reconciles after it); the client's own limits only catch the hopeless. */
-    private static final Duration CLIENT_STALL_BACKSTOP = Duration.ofMinutes(30);
-    /** How long a failed (e.g. cancelled) load waits for LM Studio to stop working on it before it counts as over. */
+    /**
+     * The HTTP limit of a blocking REST load, only a backstop: the lifecycle's own load timeout (15 min) decides when
+     * a REST load is given up. The client's opt-in stall limit stays off: stalls are the lifecycle's call too.
+     */
+    private static final Duration REST_LOAD_BACKSTOP = Duration.ofMinutes(30);
+    /** How long a cancelled load waits for LM Studio to stop working on it (or to land it anyway) before it is over. */
     private static final Duration UPSTREAM_STOP_WAIT = Duration.ofSeconds(10);
 
     private final LmStudioClient client;
@@ -52,8 +56,7 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
         return over(LmStudioClient.builder()
                 .baseUrl(baseUrl)
                 .apiToken(token)
-                .stallTimeout(CLIENT_STALL_BACKSTOP)
-                .restLoadTimeout(CLIENT_STALL_BACKSTOP)
+                .restLoadTimeout(REST_LOAD_BACKSTOP)
                 .build());
     }
 
@@ -91,16 +94,15 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
             }
         });
         boolean websocket = load.transport() == LoadTransport.WEBSOCKET;
-        CompletableFuture<Instance> result = load.result().handle((instance, error) -> {
-            if (error != null) {
-                throw UpstreamMapping.failure(error);
-            }
-            return UpstreamMapping.instance(instance, spec.modelId());
-        }).exceptionallyCompose(failure -> load.upstreamDone().copy()
-                // A cancelled load ends for the lifecycle once LM Studio has stopped it (bounded): the lifecycle
-                // then starts the next load, and two must never run in LM Studio at once.
-                .completeOnTimeout(null, UPSTREAM_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .thenCompose(stopped -> CompletableFuture.failedFuture(failure)));
+        // A cancelled load ends for the lifecycle once LM Studio has stopped it (bounded): the lifecycle then starts
+        // the next load, and two must never run in LM Studio at once. If LM Studio finished it anyway, the lifecycle
+        // gets that instance as the load's result and decides what to do with it.
+        CompletableFuture<Instance> result = load.result()
+                .thenApply(instance -> UpstreamMapping.instance(instance, spec.modelId()))
+                .exceptionallyCompose(failure -> load.upstreamDone().copy()
+                        .completeOnTimeout(Optional.empty(), UPSTREAM_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenApply(landed -> landed.map(instance -> UpstreamMapping.instance(instance, spec.modelId()))
+                                .orElseThrow(() -> UpstreamMapping.failure(failure))));
         return new LoadHandle() {
             @Override
             public CompletableFuture<Instance> result() {

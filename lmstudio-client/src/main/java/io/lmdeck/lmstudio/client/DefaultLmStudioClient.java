@@ -138,7 +138,7 @@ final class DefaultLmStudioClient implements LmStudioClient {
 
     private LoadOperation operation(LoadRequest request, LoadTransport transport, LoadProgressListener listener) {
         return new LoadOperation(request.modelKey(), transport, listener, settings.stallTimeout(), timers, completions,
-                this::unloadLeftover, e -> catalog.withCloseMatches(e, this::usableServer));
+                e -> catalog.withCloseMatches(e, this::usableServer));
     }
 
     private static List<String> restIgnored(LoadRequest request) {
@@ -156,16 +156,6 @@ final class DefaultLmStudioClient implements LmStudioClient {
             out.add("parallel");
         }
         return out;
-    }
-
-    private void unloadLeftover(String instanceId) {
-        completions.execute(() -> {
-            try {
-                unload(instanceId);
-            } catch (LmStudioException e) {
-                LOG.warn("could not unload {} after its load was given up: {}", instanceId, e.getMessage());
-            }
-        });
     }
 
     @Override

@@ -60,9 +60,9 @@ public interface LmStudioClient extends AutoCloseable {
     List<LoadedInstance> listLoaded();
 
     /**
-     * Starts loading a new instance. Over the websocket, progress is reported and a load that reports no progress for
-     * the stall timeout fails with {@link io.lmdeck.lmstudio.client.errors.StalledException} (there is no overall time
-     * limit). Over REST v1 the call blocks upstream until loaded (bounded by the REST load timeout) and progress is
+     * Starts loading a new instance. Over the websocket, progress is reported; there is no time limit unless a stall
+     * timeout was set on the builder (then a load with no progress for that long fails with
+     * {@link io.lmdeck.lmstudio.client.errors.StalledException} and is cancelled). Over REST v1 the call blocks upstream until loaded (bounded by the REST load timeout) and progress is
      * unknown; identifier, TTL, GPU offload and parallel cannot be sent there and are left out, which the listener
      * hears through {@link LoadProgressListener#onWarning}. A key that is not downloaded fails with
      * {@link io.lmdeck.lmstudio.client.errors.ModelNotFoundException} carrying close matches. On servers with only
@@ -111,7 +111,7 @@ public interface LmStudioClient extends AutoCloseable {
         String apiToken;
         Duration connectTimeout = Duration.ofSeconds(3);
         Duration requestTimeout = Duration.ofSeconds(30);
-        Duration stallTimeout = Duration.ofSeconds(120);
+        Duration stallTimeout;
         Duration restLoadTimeout = Duration.ofMinutes(10);
         int readRetries = 2;
         Duration retryBackoff = Duration.ofMillis(200);
@@ -153,7 +153,10 @@ public interface LmStudioClient extends AutoCloseable {
             return this;
         }
 
-        /** A websocket load with no progress for this long fails as stalled (default 120 s). */
+        /**
+         * Opt-in: a websocket load with no progress for this long fails as stalled and is cancelled in LM Studio.
+         * Off by default: the client only reports progress, and what counts as stuck is the caller's decision.
+         */
         public Builder stallTimeout(Duration value) {
             this.stallTimeout = positive(value, "stallTimeout");
             return this;

@@ -8,7 +8,6 @@ import io.lmdeck.lmstudio.client.model.ModelInfo;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +25,6 @@ class ReadmeExampleTest extends SimulatorTest {
         try (LmStudioClient lm = LmStudioClient.builder()
                 .baseUrl(URI.create(f.sim.baseUrl()))
                 .apiToken(null)
-                .stallTimeout(Duration.ofSeconds(120))
                 .build()) {
 
             out.add(String.valueOf(lm.probe().loadTransport()));

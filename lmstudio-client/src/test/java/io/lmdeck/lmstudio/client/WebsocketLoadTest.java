@@ -21,13 +21,18 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.lmdeck.lmstudio.client.SimFixture.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Loads over the SDK websocket against the simulator on loopback: progress, cancel, failures, stall, offline. */
+/**
+ * Loads over the SDK websocket against the simulator on loopback: progress, cancel, failures, the opt-in stall limit,
+ * offline. The client is a transport: it reports what LM Studio did and never unloads on its own.
+ */
 class WebsocketLoadTest extends SimulatorTest {
 
     @Test
@@ -170,16 +175,36 @@ class WebsocketLoadTest extends SimulatorTest {
         handle.cancel();
 
         assertThat(failureOf(handle.result())).isInstanceOf(CancelledException.class); // at once, for the caller
-        handle.upstreamDone().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+        Optional<LoadedInstance> landed = handle.upstreamDone().orTimeout(5, TimeUnit.SECONDS).join();
+        assertThat(landed).as("LM Studio stopped without loading it").isEmpty();
         assertThat(f.sim.control().loading()).as("LM Studio stopped before upstreamDone").isEmpty();
+    }
+
+    @Test
+    void aLoadThatLandsAfterACancelIsReportedAndLeftLoaded() {
+        f = SimFixture.start();
+        AtomicReference<LoadHandle> load = new AtomicReference<>();
+        // Cancel at the moment LM Studio finishes, before its answer reaches the client: the cancel comes too late.
+        f.sim.control().onInstanceLoaded(instance -> load.get().cancel());
+        RecordingListener listener = new RecordingListener();
+
+        load.set(f.client.load(LoadRequest.of(QWEN), listener));
+        LoadHandle handle = load.get();
+
+        assertThat(failureOf(handle.result())).isInstanceOf(CancelledException.class);
+        Optional<LoadedInstance> landed = handle.upstreamDone().orTimeout(5, TimeUnit.SECONDS).join();
+        assertThat(landed).hasValueSatisfying(i -> assertThat(i.instanceId()).isEqualTo(QWEN));
+        assertThat(f.client.listLoaded()).as("the client unloads nothing on its own")
+                .extracting(LoadedInstance::instanceId).containsExactly(QWEN);
+        assertThat(f.sim.control().instances()).hasSize(1);
     }
 
     @Test
     void upstreamDoneCompletesWithTheLoad() {
         f = SimFixture.start();
         LoadHandle handle = f.client.load(LoadRequest.of(GEMMA), null);
-        handle.result().join();
-        assertThat(handle.upstreamDone()).isDone();
+        LoadedInstance loaded = handle.result().join();
+        assertThat(handle.upstreamDone()).isCompletedWithValue(Optional.of(loaded));
     }
 
     @Test
@@ -232,17 +257,25 @@ class WebsocketLoadTest extends SimulatorTest {
     }
 
     @Test
-    void hangAtNinetyNinePercentIsDetectedAsStalledAndCancelledUpstream() {
-        f = SimFixture.start(s -> s.loadSecondsPerGb(0.2), c -> c.stallTimeout(Duration.ofMillis(1500)));
+    void aHangStallsOnlyAClientThatAskedForAStallLimitWhichThenCancelsItUpstream() {
+        f = SimFixture.start(s -> s.loadSecondsPerGb(0.2), c -> { });
         f.sim.control().injectFailure(QWEN, FailureMode.HANG);
-        RecordingListener listener = new RecordingListener();
+        RecordingListener patient = new RecordingListener();
+        LoadHandle unlimited = f.client.load(LoadRequest.of(QWEN), patient);
+        await().atMost(Duration.ofSeconds(10)).until(() -> patient.lastProgress() > 0.99);
 
-        Throwable error = failureOf(f.client.load(LoadRequest.of(QWEN), listener).result());
+        Throwable error;
+        try (LmStudioClient strict = f.otherClient(c -> c.stallTimeout(Duration.ofMillis(1500)))) {
+            error = failureOf(strict.load(LoadRequest.of(QWEN), null).result());
+            await().atMost(Duration.ofSeconds(5)).until(() -> f.sim.control().loading().size() == 1);
+        }
 
         assertThat(error).isInstanceOf(StalledException.class);
         StalledException stalled = (StalledException) error;
         assertThat(stalled.lastProgress()).isGreaterThan(0.99).isLessThan(1.0);
         assertThat(stalled.getMessage()).contains("99.9");
+        assertThat(unlimited.result()).as("stuck for longer, but no stall limit was asked for").isNotDone();
+        unlimited.cancel();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(f.sim.control().loading()).isEmpty();
             assertThat(f.sim.control().instances()).isEmpty();
