@@ -20,13 +20,13 @@ public final class LmStudioChatUpstream implements ChatUpstream {
     @Override
     public CompletableFuture<ChatFinish> stream(String model, ChatRequest request, Consumer<String> onDelta) {
         CompletableFuture<ChatFinish> result = new CompletableFuture<>();
-        io.lmdeck.lmstudio.client.model.ChatRequest upstream = new io.lmdeck.lmstudio.client.model.ChatRequest(
+        io.lmdeck.lmstudio.client.model.ChatCompletionRequest upstream = new io.lmdeck.lmstudio.client.model.ChatCompletionRequest(
                 model,
                 request.messages().stream()
-                        .map(m -> new io.lmdeck.lmstudio.client.model.ChatMessage(m.role(), m.content()))
+                        .map(m -> new io.lmdeck.lmstudio.client.model.ChatCompletionMessage(m.role(), m.content()))
                         .collect(Collectors.toList()),
                 request.temperature(), request.maxTokens(), request.topP(), null, null, null);
-        io.lmdeck.lmstudio.client.ChatStream stream;
+        io.lmdeck.lmstudio.client.ChatCompletionStream stream;
         try {
             stream = client.streamChat(upstream, new ChatListener() {
                 @Override

@@ -6,9 +6,11 @@ import io.lmdeck.lifecycle.LmStudioPortException;
 import io.lmdeck.lmstudio.client.LmStudioClient;
 import io.lmdeck.lmstudio.client.LoadProgressListener;
 import io.lmdeck.lmstudio.client.LoadTransport;
+import io.lmdeck.lmstudio.client.ModelLoad;
+import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
-import io.lmdeck.lmstudio.client.model.MemoryEstimate;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleConsumer;
@@ -81,13 +84,13 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
 
     @Override
     public LoadHandle startLoad(LoadSpec spec, DoubleConsumer onProgress) {
-        LoadRequest.Builder request = LoadRequest.builder(spec.modelId())
+        ModelLoadRequest.Builder request = ModelLoadRequest.builder(spec.modelId())
                 .contextLength(spec.contextLength())
                 .gpuOffload(gpuOffload(spec.gpuOffload()));
         if (spec.ttlSeconds() != null) {
             request.ttl(Duration.ofSeconds(spec.ttlSeconds()));
         }
-        io.lmdeck.lmstudio.client.LoadHandle load = client.load(request.build(), new LoadProgressListener() {
+        ModelLoad load = client.load(request.build(), new LoadProgressListener() {
             @Override
             public void onProgress(double fraction) {
                 onProgress.accept(fraction);
@@ -138,7 +141,7 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
     @Override
     public CompletableFuture<OptionalLong> estimateMemory(String modelId, Integer contextLength) {
         return async(() -> client.estimate(modelId, LoadConfig.defaults().withContextLength(contextLength))
-                .map(MemoryEstimate::totalBytes)
+                .map(ModelUsageEstimate::totalBytes)
                 .map(OptionalLong::of)
                 .orElse(OptionalLong.empty()));
     }
@@ -174,12 +177,12 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
         return transport == LoadTransport.REST_V0_ONLY ? "rest_v0" : null;
     }
 
-    private static io.lmdeck.lmstudio.client.model.GpuOffload gpuOffload(GpuOffload offload) {
+    private static GpuOffloadRatio gpuOffload(GpuOffload offload) {
         if (offload == null) {
             return null;
         }
-        return offload.max() ? io.lmdeck.lmstudio.client.model.GpuOffload.maximum()
-                : io.lmdeck.lmstudio.client.model.GpuOffload.ratio(offload.ratio());
+        return offload.max() ? GpuOffloadRatio.maximum()
+                : GpuOffloadRatio.ratio(offload.ratio());
     }
 
     private <T> CompletableFuture<T> async(Supplier<T> call) {
@@ -192,7 +195,7 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
                     result.completeExceptionally(UpstreamMapping.failure(e));
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             result.completeExceptionally(
                     new LmStudioPortException(LmStudioPortException.Reason.OFFLINE, "connection to LM Studio closed"));
         }

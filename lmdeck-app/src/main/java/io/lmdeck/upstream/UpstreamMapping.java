@@ -8,6 +8,7 @@ import io.lmdeck.lmstudio.client.errors.ErrorKind;
 import io.lmdeck.lmstudio.client.errors.InsufficientMemoryException;
 import io.lmdeck.lmstudio.client.errors.LmStudioException;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
@@ -22,7 +23,7 @@ final class UpstreamMapping {
         return new LmStudioPort.Model(
                 info.key(),
                 info.displayName(),
-                info.type() == io.lmdeck.lmstudio.client.model.ModelType.EMBEDDING ? ModelType.EMBEDDING : ModelType.LLM,
+                info.type() == ModelDomain.EMBEDDING ? ModelType.EMBEDDING : ModelType.LLM,
                 info.publisher(),
                 info.architecture(),
                 info.quantization() == null ? null : info.quantization().name(),

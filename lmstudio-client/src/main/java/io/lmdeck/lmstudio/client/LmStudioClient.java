@@ -1,13 +1,13 @@
 package io.lmdeck.lmstudio.client;
 
 import io.lmdeck.lmstudio.client.model.ChatCompletion;
-import io.lmdeck.lmstudio.client.model.ChatRequest;
+import io.lmdeck.lmstudio.client.model.ChatCompletionRequest;
 import io.lmdeck.lmstudio.client.model.DownloadStatus;
 import io.lmdeck.lmstudio.client.model.EmbeddingResult;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.MemoryEstimate;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
 
 import java.net.URI;
@@ -27,7 +27,7 @@ import java.util.Optional;
  * <pre>{@code
  * try (LmStudioClient lm = LmStudioClient.builder().baseUrl(URI.create("http://localhost:1234")).build()) {
  *     lm.listModels().forEach(m -> System.out.println(m.key() + " " + m.state()));
- *     LoadHandle h = lm.load(LoadRequest.builder("qwen/qwen3-4b").contextLength(8192).build(),
+ *     ModelLoad h = lm.load(ModelLoadRequest.builder("qwen/qwen3-4b").contextLength(8192).build(),
  *             new LoadProgressListener() {
  *                 public void onProgress(double f) { System.out.printf("%.0f%%%n", f * 100); }
  *             });
@@ -67,21 +67,21 @@ public interface LmStudioClient extends AutoCloseable {
      * hears through {@link LoadProgressListener#onWarning}. A key that is not downloaded fails with
      * {@link io.lmdeck.lmstudio.client.errors.ModelNotFoundException} carrying close matches. On servers with only
      * REST v0 the load fails with {@link io.lmdeck.lmstudio.client.errors.NotSupportedException}.
-     * Returns at once; failures arrive through {@link LoadHandle#result()}.
+     * Returns at once; failures arrive through {@link ModelLoad#result()}.
      */
-    LoadHandle load(LoadRequest request, LoadProgressListener listener);
+    ModelLoad load(ModelLoadRequest request, LoadProgressListener listener);
 
     /** Unloads one instance by its instance id. Throws InstanceNotFoundException when it is not loaded. */
     void unload(String instanceId);
 
     /** LM Studio's memory estimate for loading the model with this configuration; empty when the websocket is not available. */
-    Optional<MemoryEstimate> estimate(String modelKey, LoadConfig config);
+    Optional<ModelUsageEstimate> estimate(String modelKey, LoadConfig config);
 
     /** Streams an OpenAI-compatible chat completion token by token. Returns at once. */
-    ChatStream streamChat(ChatRequest request, ChatListener listener);
+    ChatCompletionStream streamChat(ChatCompletionRequest request, ChatListener listener);
 
     /** A non-streamed chat completion (blocks until the answer is complete). */
-    ChatCompletion chat(ChatRequest request);
+    ChatCompletion chat(ChatCompletionRequest request);
 
     /** Embeds each input with the given embedding model ({@code POST /v1/embeddings}). */
     EmbeddingResult embed(String model, List<String> inputs);

@@ -1,8 +1,8 @@
 package io.lmdeck.lmstudio.client;
 
-import io.lmdeck.lmstudio.client.model.ChatRequest;
-import io.lmdeck.lmstudio.client.model.GpuOffload;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
+import io.lmdeck.lmstudio.client.model.ChatCompletionRequest;
+import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
 import org.junit.jupiter.api.Test;
@@ -32,8 +32,8 @@ class ReadmeExampleTest extends SimulatorTest {
                 out.add(m.key() + "  " + m.state() + "  " + m.loadedInstances().size() + " loaded");
             }
 
-            LoadHandle load = lm.load(
-                    LoadRequest.builder(QWEN).contextLength(8192).gpuOffload(GpuOffload.maximum()).build(),
+            ModelLoad load = lm.load(
+                    ModelLoadRequest.builder(QWEN).contextLength(8192).gpuOffload(GpuOffloadRatio.maximum()).build(),
                     new LoadProgressListener() {
                         @Override
                         public void onProgress(double fraction) {
@@ -42,7 +42,7 @@ class ReadmeExampleTest extends SimulatorTest {
                     });
             LoadedInstance instance = load.result().join();
 
-            ChatStream chat = lm.streamChat(ChatRequest.of(instance.instanceId(), "Hello!"), chatText::append);
+            ChatCompletionStream chat = lm.streamChat(ChatCompletionRequest.of(instance.instanceId(), "Hello!"), chatText::append);
             chat.completion().join();
 
             lm.unload(instance.instanceId());

@@ -3,17 +3,17 @@ package io.lmdeck.lmstudio.client;
 import io.lmdeck.lmstudio.client.errors.BadRequestException;
 import io.lmdeck.lmstudio.client.errors.CancelledException;
 import io.lmdeck.lmstudio.client.errors.InsufficientMemoryException;
-import io.lmdeck.lmstudio.client.errors.LoadFailedException;
+import io.lmdeck.lmstudio.client.errors.ModelLoadFailedException;
 import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
 import io.lmdeck.lmstudio.client.errors.StalledException;
 import io.lmdeck.lmstudio.client.errors.InstanceNotFoundException;
-import io.lmdeck.lmstudio.client.model.GpuOffload;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
+import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.MemoryEstimate;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
-import io.lmdeck.lmstudio.client.model.ModelType;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
 import io.lmdeck.lmstudio.sim.engine.FailureMode;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class WebsocketLoadTest extends SimulatorTest {
         f = SimFixture.start();
         RecordingListener listener = new RecordingListener();
 
-        LoadHandle handle = f.client.load(LoadRequest.builder(QWEN).contextLength(8192).gpuOffload(GpuOffload.maximum())
+        ModelLoad handle = f.client.load(ModelLoadRequest.builder(QWEN).contextLength(8192).gpuOffload(GpuOffloadRatio.maximum())
                 .parallel(2).ttl(Duration.ofMinutes(10)).build(), listener);
         LoadedInstance instance = handle.result().join();
 
@@ -79,7 +79,7 @@ class WebsocketLoadTest extends SimulatorTest {
         // The load is channel 0 on /llm and the listing is call 0 on /llm: the ids overlap, the maps must not.
         f = SimFixture.start(s -> s.loadSecondsPerGb(1), c -> { });
         RecordingListener listener = new RecordingListener();
-        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        ModelLoad handle = f.client.load(ModelLoadRequest.of(QWEN), listener);
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() > 0.1);
 
         List<LoadedInstance> whileLoading = f.client.listLoaded();
@@ -95,10 +95,10 @@ class WebsocketLoadTest extends SimulatorTest {
     void identifierIsUsedAndASecondLoadGetsASuffix() {
         f = SimFixture.start();
 
-        LoadedInstance custom = f.client.load(LoadRequest.builder(GEMMA).identifier("my-gemma").build(),
+        LoadedInstance custom = f.client.load(ModelLoadRequest.builder(GEMMA).identifier("my-gemma").build(),
                 LoadProgressListener.NONE).result().join();
-        LoadedInstance first = f.client.load(LoadRequest.of(GEMMA), null).result().join();
-        LoadedInstance second = f.client.load(LoadRequest.of(GEMMA), null).result().join();
+        LoadedInstance first = f.client.load(ModelLoadRequest.of(GEMMA), null).result().join();
+        LoadedInstance second = f.client.load(ModelLoadRequest.of(GEMMA), null).result().join();
 
         assertThat(custom.instanceId()).isEqualTo("my-gemma");
         assertThat(first.instanceId()).isEqualTo(GEMMA);
@@ -111,9 +111,9 @@ class WebsocketLoadTest extends SimulatorTest {
     @Test
     void anIdentifierAlreadyInUseIsABadRequest() {
         f = SimFixture.start();
-        f.client.load(LoadRequest.builder(GEMMA).identifier("mine").build(), null).result().join();
+        f.client.load(ModelLoadRequest.builder(GEMMA).identifier("mine").build(), null).result().join();
 
-        Throwable error = failureOf(f.client.load(LoadRequest.builder(QWEN).identifier("mine").build(), null).result());
+        Throwable error = failureOf(f.client.load(ModelLoadRequest.builder(QWEN).identifier("mine").build(), null).result());
 
         assertThat(error).isInstanceOf(BadRequestException.class).hasMessageContaining("mine");
         assertThat(((BadRequestException) error).upstreamCode()).contains("identifier_in_use");
@@ -124,7 +124,7 @@ class WebsocketLoadTest extends SimulatorTest {
     void closingTheClientCancelsItsRunningLoads() {
         f = SimFixture.start(s -> s.loadSecondsPerGb(2), c -> { });
         RecordingListener listener = new RecordingListener();
-        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        ModelLoad handle = f.client.load(ModelLoadRequest.of(QWEN), listener);
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() > 0.1);
 
         f.client.close();
@@ -140,9 +140,9 @@ class WebsocketLoadTest extends SimulatorTest {
     void embeddingModelsLoadOnTheirOwnNamespace() {
         f = SimFixture.start();
 
-        LoadedInstance nomic = f.client.load(LoadRequest.of("text-embedding-nomic-embed-text-v1.5"), null).result().join();
+        LoadedInstance nomic = f.client.load(ModelLoadRequest.of("text-embedding-nomic-embed-text-v1.5"), null).result().join();
 
-        assertThat(nomic.type()).isEqualTo(ModelType.EMBEDDING);
+        assertThat(nomic.type()).isEqualTo(ModelDomain.EMBEDDING);
         assertThat(f.client.listLoaded()).extracting(LoadedInstance::instanceId).contains("text-embedding-nomic-embed-text-v1.5");
     }
 
@@ -151,7 +151,7 @@ class WebsocketLoadTest extends SimulatorTest {
         f = SimFixture.start(s -> s.loadSecondsPerGb(2), c -> { });
         RecordingListener listener = new RecordingListener();
 
-        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        ModelLoad handle = f.client.load(ModelLoadRequest.of(QWEN), listener);
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() >= 0.4);
         handle.cancel();
 
@@ -168,7 +168,7 @@ class WebsocketLoadTest extends SimulatorTest {
     void afterACancelUpstreamDoneSaysWhenLmStudioHasReallyStopped() {
         f = SimFixture.start(s -> s.loadSecondsPerGb(2), c -> { });
         RecordingListener listener = new RecordingListener();
-        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        ModelLoad handle = f.client.load(ModelLoadRequest.of(QWEN), listener);
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() >= 0.2);
         assertThat(handle.upstreamDone()).isNotDone();
 
@@ -183,13 +183,13 @@ class WebsocketLoadTest extends SimulatorTest {
     @Test
     void aLoadThatLandsAfterACancelIsReportedAndLeftLoaded() {
         f = SimFixture.start();
-        AtomicReference<LoadHandle> load = new AtomicReference<>();
+        AtomicReference<ModelLoad> load = new AtomicReference<>();
         // Cancel at the moment LM Studio finishes, before its answer reaches the client: the cancel comes too late.
         f.sim.control().onInstanceLoaded(instance -> load.get().cancel());
         RecordingListener listener = new RecordingListener();
 
-        load.set(f.client.load(LoadRequest.of(QWEN), listener));
-        LoadHandle handle = load.get();
+        load.set(f.client.load(ModelLoadRequest.of(QWEN), listener));
+        ModelLoad handle = load.get();
 
         assertThat(failureOf(handle.result())).isInstanceOf(CancelledException.class);
         Optional<LoadedInstance> landed = handle.upstreamDone().orTimeout(5, TimeUnit.SECONDS).join();
@@ -202,7 +202,7 @@ class WebsocketLoadTest extends SimulatorTest {
     @Test
     void upstreamDoneCompletesWithTheLoad() {
         f = SimFixture.start();
-        LoadHandle handle = f.client.load(LoadRequest.of(GEMMA), null);
+        ModelLoad handle = f.client.load(ModelLoadRequest.of(GEMMA), null);
         LoadedInstance loaded = handle.result().join();
         assertThat(handle.upstreamDone()).isCompletedWithValue(Optional.of(loaded));
     }
@@ -210,7 +210,7 @@ class WebsocketLoadTest extends SimulatorTest {
     @Test
     void unloadRemovesTheInstanceAndAnUnknownIdIsInstanceNotFound() {
         f = SimFixture.start();
-        LoadedInstance loaded = f.client.load(LoadRequest.of(GEMMA), null).result().join();
+        LoadedInstance loaded = f.client.load(ModelLoadRequest.of(GEMMA), null).result().join();
 
         f.client.unload(loaded.instanceId());
 
@@ -224,7 +224,7 @@ class WebsocketLoadTest extends SimulatorTest {
     void unknownModelIsNotFoundWithCloseMatches() {
         f = SimFixture.start();
 
-        Throwable error = failureOf(f.client.load(LoadRequest.of("qwen/qwen3-4b"), null).result());
+        Throwable error = failureOf(f.client.load(ModelLoadRequest.of("qwen/qwen3-4b"), null).result());
 
         assertThat(error).isInstanceOf(ModelNotFoundException.class);
         assertThat(((ModelNotFoundException) error).closeMatches()).contains(QWEN);
@@ -236,7 +236,7 @@ class WebsocketLoadTest extends SimulatorTest {
         f = SimFixture.start();
         f.sim.control().injectFailure(QWEN, FailureMode.INSUFFICIENT_MEMORY);
 
-        Throwable error = failureOf(f.client.load(LoadRequest.of(QWEN), null).result());
+        Throwable error = failureOf(f.client.load(ModelLoadRequest.of(QWEN), null).result());
 
         assertThat(error).isInstanceOf(InsufficientMemoryException.class);
         InsufficientMemoryException refusal = (InsufficientMemoryException) error;
@@ -250,10 +250,10 @@ class WebsocketLoadTest extends SimulatorTest {
         f = SimFixture.start();
         f.sim.control().injectFailure(QWEN, FailureMode.ENGINE_CRASH);
 
-        Throwable error = failureOf(f.client.load(LoadRequest.of(QWEN), null).result());
+        Throwable error = failureOf(f.client.load(ModelLoadRequest.of(QWEN), null).result());
 
-        assertThat(error).isInstanceOf(LoadFailedException.class);
-        assertThat(((LoadFailedException) error).modelKey()).isEqualTo(QWEN);
+        assertThat(error).isInstanceOf(ModelLoadFailedException.class);
+        assertThat(((ModelLoadFailedException) error).modelKey()).isEqualTo(QWEN);
     }
 
     @Test
@@ -261,12 +261,12 @@ class WebsocketLoadTest extends SimulatorTest {
         f = SimFixture.start(s -> s.loadSecondsPerGb(0.2), c -> { });
         f.sim.control().injectFailure(QWEN, FailureMode.HANG);
         RecordingListener patient = new RecordingListener();
-        LoadHandle unlimited = f.client.load(LoadRequest.of(QWEN), patient);
+        ModelLoad unlimited = f.client.load(ModelLoadRequest.of(QWEN), patient);
         await().atMost(Duration.ofSeconds(10)).until(() -> patient.lastProgress() > 0.99);
 
         Throwable error;
         try (LmStudioClient strict = f.otherClient(c -> c.stallTimeout(Duration.ofMillis(1500)))) {
-            error = failureOf(strict.load(LoadRequest.of(QWEN), null).result());
+            error = failureOf(strict.load(ModelLoadRequest.of(QWEN), null).result());
             await().atMost(Duration.ofSeconds(5)).until(() -> f.sim.control().loading().size() == 1);
         }
 
@@ -286,7 +286,7 @@ class WebsocketLoadTest extends SimulatorTest {
     void lmStudioGoingOfflineMidLoadIsOfflineAndTheClientRecoversWhenItReturns() {
         f = SimFixture.start(s -> s.loadSecondsPerGb(2), c -> { });
         RecordingListener listener = new RecordingListener();
-        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        ModelLoad handle = f.client.load(ModelLoadRequest.of(QWEN), listener);
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() > 0.2);
 
         f.sim.control().goOffline();
@@ -302,7 +302,7 @@ class WebsocketLoadTest extends SimulatorTest {
 
         assertThat(f.client.listModels()).isNotEmpty();
         assertThat(f.client.lastServerInfo()).hasValueSatisfying(i -> assertThat(i.online()).isTrue());
-        LoadedInstance again = f.client.load(LoadRequest.of(GEMMA), null).result().join();
+        LoadedInstance again = f.client.load(ModelLoadRequest.of(GEMMA), null).result().join();
         assertThat(again.instanceId()).isEqualTo(GEMMA);
     }
 
@@ -310,7 +310,7 @@ class WebsocketLoadTest extends SimulatorTest {
     void estimateGivesLmStudiosMemoryFigures() {
         f = SimFixture.start();
 
-        Optional<MemoryEstimate> estimate = f.client.estimate(QWEN, LoadConfig.defaults().withContextLength(8192));
+        Optional<ModelUsageEstimate> estimate = f.client.estimate(QWEN, LoadConfig.defaults().withContextLength(8192));
 
         assertThat(estimate).hasValueSatisfying(e -> {
             assertThat(e.totalBytes()).isGreaterThan(2_000_000_000L);
@@ -331,6 +331,6 @@ class WebsocketLoadTest extends SimulatorTest {
         assertThat(qwen.isLoaded()).isTrue();
         assertThat(qwen.displayName()).isNotBlank();
         assertThat(qwen.sizeBytes()).isEqualTo(2497280960L);
-        assertThat(models).extracting(ModelInfo::type).contains(ModelType.LLM, ModelType.EMBEDDING);
+        assertThat(models).extracting(ModelInfo::type).contains(ModelDomain.LLM, ModelDomain.EMBEDDING);
     }
 }

@@ -2,7 +2,7 @@ package io.lmdeck.lmstudio.client.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lmdeck.lmstudio.client.errors.LmStudioException;
-import io.lmdeck.lmstudio.client.errors.LoadFailedException;
+import io.lmdeck.lmstudio.client.errors.ModelLoadFailedException;
 import io.lmdeck.lmstudio.client.errors.UpstreamErrors;
 import io.lmdeck.lmstudio.client.errors.UpstreamErrors.Subject;
 import org.slf4j.Logger;
@@ -64,7 +64,7 @@ final class LoadChannel implements ChannelHandler {
     public synchronized void onClose() {
         if (!finished) {
             finished = true;
-            events.failed(new LoadFailedException(modelKey, "LM Studio closed the load channel without loading the model", 0, null));
+            events.failed(new ModelLoadFailedException(modelKey, "LM Studio closed the load channel without loading the model", 0, null));
         }
     }
 

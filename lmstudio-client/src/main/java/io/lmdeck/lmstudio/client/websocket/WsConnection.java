@@ -85,7 +85,7 @@ public final class WsConnection implements AutoCloseable {
     }
 
     /** Opens a channel; the handler receives everything the server sends on it. Completes once the channel was created. */
-    public CompletableFuture<Channel> openChannel(String endpoint, JsonNode creationParameter, ChannelHandler handler) {
+    public CompletableFuture<SdkChannel> openChannel(String endpoint, JsonNode creationParameter, ChannelHandler handler) {
         return session().thenApply(s -> s.openChannel(endpoint, creationParameter, handler));
     }
 

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param ttl        idle time after which LM Studio unloads it (websocket only); null = never
  * @param config     load settings
  */
-public record LoadRequest(String modelKey, String identifier, Duration ttl, LoadConfig config) {
-    public LoadRequest {
+public record ModelLoadRequest(String modelKey, String identifier, Duration ttl, LoadConfig config) {
+    public ModelLoadRequest {
         Objects.requireNonNull(modelKey, "modelKey");
         if (modelKey.isBlank()) {
             throw new IllegalArgumentException("modelKey must not be blank");
@@ -25,8 +25,8 @@ public record LoadRequest(String modelKey, String identifier, Duration ttl, Load
     }
 
     /** A request with LM Studio's defaults for everything. */
-    public static LoadRequest of(String modelKey) {
-        return new LoadRequest(modelKey, null, null, LoadConfig.defaults());
+    public static ModelLoadRequest of(String modelKey) {
+        return new ModelLoadRequest(modelKey, null, null, LoadConfig.defaults());
     }
 
     /** Starts a builder for the given model key. */
@@ -39,7 +39,7 @@ public record LoadRequest(String modelKey, String identifier, Duration ttl, Load
         return identifier != null || ttl != null || config.needsWebsocket();
     }
 
-    /** Builds a {@link LoadRequest}. */
+    /** Builds a {@link ModelLoadRequest}. */
     public static final class Builder {
         private final String modelKey;
         private String identifier;
@@ -70,7 +70,7 @@ public record LoadRequest(String modelKey, String identifier, Duration ttl, Load
             return this;
         }
 
-        public Builder gpuOffload(GpuOffload value) {
+        public Builder gpuOffload(GpuOffloadRatio value) {
             config = config.withGpuOffload(value);
             return this;
         }
@@ -100,8 +100,8 @@ public record LoadRequest(String modelKey, String identifier, Duration ttl, Load
             return this;
         }
 
-        public LoadRequest build() {
-            return new LoadRequest(modelKey, identifier, ttl, config);
+        public ModelLoadRequest build() {
+            return new ModelLoadRequest(modelKey, identifier, ttl, config);
         }
     }
 }

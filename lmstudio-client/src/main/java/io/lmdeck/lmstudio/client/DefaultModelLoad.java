@@ -9,7 +9,7 @@ import io.lmdeck.lmstudio.client.errors.StalledException;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
 import io.lmdeck.lmstudio.client.rest.HttpJson;
-import io.lmdeck.lmstudio.client.websocket.Channel;
+import io.lmdeck.lmstudio.client.websocket.SdkChannel;
 import io.lmdeck.lmstudio.client.websocket.LoadEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +30,8 @@ import java.util.function.UnaryOperator;
  * LM Studio to stop on cancel. It decides nothing itself: an instance that lands after a cancel stays loaded for the
  * caller to deal with. The one policy it can apply, a stall limit, is the caller's opt-in.
  */
-final class LoadOperation implements LoadHandle, LoadEvents {
-    private static final Logger LOG = LoggerFactory.getLogger(LoadOperation.class);
+final class DefaultModelLoad implements ModelLoad, LoadEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultModelLoad.class);
     private static final JsonNode CANCEL = JsonNodeFactory.instance.objectNode().put("type", "cancel");
 
     private final String modelKey;
@@ -44,13 +44,13 @@ final class LoadOperation implements LoadHandle, LoadEvents {
     private final CompletableFuture<LoadedInstance> result = new CompletableFuture<>();
     private final CompletableFuture<Optional<LoadedInstance>> upstreamDone = new CompletableFuture<>();
     private volatile double progress = -1;
-    private Channel channel;
+    private SdkChannel channel;
     private ScheduledFuture<?> stallTimer;
     private boolean settled;
     private boolean cancelRequested;
 
     /** {@code stallLimit}: null for none (the default), else a websocket load with no progress for that long fails. */
-    LoadOperation(String modelKey, LoadTransport transport, LoadProgressListener listener, Duration stallLimit,
+    DefaultModelLoad(String modelKey, LoadTransport transport, LoadProgressListener listener, Duration stallLimit,
                   ScheduledExecutorService timers, Executor completions, UnaryOperator<LmStudioException> explain) {
         this.modelKey = modelKey;
         this.transport = transport;
@@ -97,7 +97,7 @@ final class LoadOperation implements LoadHandle, LoadEvents {
     }
 
     /** The websocket channel is open; a cancel that came earlier is sent now. */
-    void attach(Channel openChannel) {
+    void attach(SdkChannel openChannel) {
         boolean sendCancel;
         synchronized (this) {
             channel = openChannel;
@@ -188,7 +188,7 @@ final class LoadOperation implements LoadHandle, LoadEvents {
      * not win), then tells LM Studio to stop. What LM Studio then does is reported by {@link #upstreamDone()}.
      */
     private void giveUp(LmStudioException reason) {
-        Channel open;
+        SdkChannel open;
         synchronized (this) {
             if (settled) {
                 return;

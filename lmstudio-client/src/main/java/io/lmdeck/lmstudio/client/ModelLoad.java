@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** A running load started by {@link LmStudioClient#load}. */
-public interface LoadHandle {
+public interface ModelLoad {
 
     /** The model key being loaded. */
     String modelKey();
