@@ -3,6 +3,7 @@ package io.lmdeck.upstream;
 import io.lmdeck.lifecycle.GpuOffload;
 import io.lmdeck.lifecycle.LmStudioPort;
 import io.lmdeck.lifecycle.LmStudioPortException;
+import io.lmdeck.lifecycle.ModelType;
 import io.lmdeck.lmstudio.client.LmStudioClient;
 import io.lmdeck.lmstudio.client.LoadProgressListener;
 import io.lmdeck.lmstudio.client.LoadTransport;
@@ -85,6 +86,7 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
     @Override
     public LoadHandle startLoad(LoadSpec spec, DoubleConsumer onProgress) {
         ModelLoadRequest.Builder request = ModelLoadRequest.builder(spec.modelId())
+                .domain(UpstreamMapping.domain(spec.type()))
                 .contextLength(spec.contextLength())
                 .gpuOffload(gpuOffload(spec.gpuOffload()));
         if (spec.ttlSeconds() != null) {
@@ -139,8 +141,9 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<OptionalLong> estimateMemory(String modelId, Integer contextLength) {
-        return async(() -> client.estimate(modelId, LoadConfig.defaults().withContextLength(contextLength))
+    public CompletableFuture<OptionalLong> estimateMemory(String modelId, ModelType type, Integer contextLength) {
+        return async(() -> client.estimate(modelId, UpstreamMapping.domain(type),
+                        LoadConfig.defaults().withContextLength(contextLength))
                 .map(ModelUsageEstimate::totalBytes)
                 .map(OptionalLong::of)
                 .orElse(OptionalLong.empty()));

@@ -36,6 +36,14 @@ final class UpstreamMapping {
                 info.loadedInstances().stream().map(instance -> instance(instance, info.key())).toList());
     }
 
+    /** The client's domain for the lifecycle's model type; null (unknown) stays null: the client looks it up. */
+    static ModelDomain domain(ModelType type) {
+        if (type == null) {
+            return null;
+        }
+        return type == ModelType.EMBEDDING ? ModelDomain.EMBEDDING : ModelDomain.LLM;
+    }
+
     static LmStudioPort.Instance instance(LoadedInstance instance, String modelKey) {
         return new LmStudioPort.Instance(
                 instance.instanceId(),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lmdeck.lmstudio.client.errors.InstanceNotFoundException;
 import io.lmdeck.lmstudio.client.errors.InvalidApiKeyException;
 import io.lmdeck.lmstudio.client.errors.LmStudioException;
+import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
 import io.lmdeck.lmstudio.client.errors.NotSupportedException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
 import io.lmdeck.lmstudio.client.errors.ProtocolException;
@@ -103,9 +104,10 @@ final class DefaultLmStudioClient implements LmStudioClient {
                 throw new NotSupportedException("LM Studio at " + settings.baseUrl()
                         + " cannot load models on request (needs LM Studio 0.4.0+ for REST loads, or the SDK websocket)");
             }
-            // The websocket needs the domain (/llm or /embedding); an unknown key goes to /llm and LM Studio says so.
-            type = info.loadTransport() == LoadTransport.WEBSOCKET
-                    ? guarded(() -> catalog.typeForWebsocket(request.modelKey())) : ModelDomain.LLM;
+            // The websocket needs the domain (/llm or /embedding): the caller's, else looked up (an unknown key goes to
+            // /llm, where LM Studio says it is unknown).
+            type = request.domain() != null || info.loadTransport() != LoadTransport.WEBSOCKET ? request.domain()
+                    : guarded(() -> catalog.typeForWebsocket(request.modelKey()));
         } catch (LmStudioException e) {
             DefaultModelLoad failed = operation(request, LoadTransport.NONE, listener);
             failed.failed(e);
@@ -178,15 +180,19 @@ final class DefaultLmStudioClient implements LmStudioClient {
     }
 
     @Override
-    public Optional<ModelUsageEstimate> estimate(String modelKey, LoadConfig config) {
+    public Optional<ModelUsageEstimate> estimate(String modelKey, ModelDomain domain, LoadConfig config) {
         return guarded(() -> {
             ServerInfo info = usableServer();
             if (!info.has(Capability.WEBSOCKET)) {
                 return Optional.empty();
             }
-            ModelInfo model = catalog.downloadedOnWebsocket(modelKey);
-            return Optional.of(Await.result(sdk.estimateModelUsage(modelKey, model.type(),
-                    config == null ? LoadConfig.defaults() : config)));
+            ModelDomain type = domain != null ? domain : catalog.downloadedOnWebsocket(modelKey).type();
+            try {
+                return Optional.of(Await.result(sdk.estimateModelUsage(modelKey, type,
+                        config == null ? LoadConfig.defaults() : config)));
+            } catch (ModelNotFoundException e) {
+                throw catalog.withCloseMatches(e, this::usableServer);
+            }
         });
     }
 

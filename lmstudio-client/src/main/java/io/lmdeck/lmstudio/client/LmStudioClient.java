@@ -8,6 +8,7 @@ import io.lmdeck.lmstudio.client.model.LoadConfig;
 import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
 import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
 
 import java.net.URI;
@@ -74,8 +75,12 @@ public interface LmStudioClient extends AutoCloseable {
     /** Unloads one instance by its instance id. Throws InstanceNotFoundException when it is not loaded. */
     void unload(String instanceId);
 
-    /** LM Studio's memory estimate for loading the model with this configuration; empty when the websocket is not available. */
-    Optional<ModelUsageEstimate> estimate(String modelKey, LoadConfig config);
+    /**
+     * LM Studio's memory estimate for loading the model with this configuration (null for LM Studio's defaults);
+     * empty when the websocket is not available. {@code domain} picks the websocket namespace; null makes the client
+     * look the key up in the model list first. An unknown key is a ModelNotFoundException with close matches.
+     */
+    Optional<ModelUsageEstimate> estimate(String modelKey, ModelDomain domain, LoadConfig config);
 
     /** Streams an OpenAI-compatible chat completion token by token. Returns at once. */
     ChatCompletionStream streamChat(ChatCompletionRequest request, ChatListener listener);

@@ -8,6 +8,7 @@ import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
 import io.lmdeck.lmstudio.client.errors.StalledException;
 import io.lmdeck.lmstudio.client.errors.InstanceNotFoundException;
+import io.lmdeck.lmstudio.client.errors.LmStudioException;
 import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
 import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * offline. The client is a transport: it reports what LM Studio did and never unloads on its own.
  */
 class WebsocketLoadTest extends SimulatorTest {
+    private static final String NOMIC = "text-embedding-nomic-embed-text-v1.5";
 
     @Test
     void probeChoosesTheWebsocketAndReportsTheVersion() {
@@ -140,10 +142,10 @@ class WebsocketLoadTest extends SimulatorTest {
     void embeddingModelsLoadOnTheirOwnNamespace() {
         f = SimFixture.start();
 
-        LoadedInstance nomic = f.client.load(ModelLoadRequest.of("text-embedding-nomic-embed-text-v1.5"), null).result().join();
+        LoadedInstance nomic = f.client.load(ModelLoadRequest.of(NOMIC), null).result().join();
 
         assertThat(nomic.type()).isEqualTo(ModelDomain.EMBEDDING);
-        assertThat(f.client.listLoaded()).extracting(LoadedInstance::instanceId).contains("text-embedding-nomic-embed-text-v1.5");
+        assertThat(f.client.listLoaded()).extracting(LoadedInstance::instanceId).contains(NOMIC);
     }
 
     @Test
@@ -310,14 +312,34 @@ class WebsocketLoadTest extends SimulatorTest {
     void estimateGivesLmStudiosMemoryFigures() {
         f = SimFixture.start();
 
-        Optional<ModelUsageEstimate> estimate = f.client.estimate(QWEN, LoadConfig.defaults().withContextLength(8192));
+        Optional<ModelUsageEstimate> estimate = f.client.estimate(QWEN, null, LoadConfig.defaults().withContextLength(8192));
+        Optional<ModelUsageEstimate> told = f.client.estimate(QWEN, ModelDomain.LLM, LoadConfig.defaults().withContextLength(8192));
 
         assertThat(estimate).hasValueSatisfying(e -> {
             assertThat(e.totalBytes()).isGreaterThan(2_000_000_000L);
             assertThat(e.passesGuardrails()).isTrue();
         });
-        assertThatThrownBy(() -> f.client.estimate("qwen3-4b-2507", null)).isInstanceOf(ModelNotFoundException.class)
-                .satisfies(e -> assertThat(((ModelNotFoundException) e).closeMatches()).contains(QWEN));
+        assertThat(told).isEqualTo(estimate);
+        for (ModelDomain domain : new ModelDomain[] {null, ModelDomain.LLM}) {
+            assertThatThrownBy(() -> f.client.estimate("qwen3-4b-2507", domain, null))
+                    .as("unknown key, domain %s", domain).isInstanceOf(ModelNotFoundException.class)
+                    .satisfies(e -> assertThat(((ModelNotFoundException) e).closeMatches()).contains(QWEN));
+        }
+    }
+
+    @Test
+    void aDomainTheCallerGivesIsUsedAsGivenWithoutLookingTheModelUp() {
+        f = SimFixture.start();
+
+        Throwable wrong = failureOf(f.client.load(ModelLoadRequest.builder(NOMIC).domain(ModelDomain.LLM).build(), null)
+                .result());
+        LoadedInstance right = f.client.load(ModelLoadRequest.builder(NOMIC).domain(ModelDomain.EMBEDDING).build(), null)
+                .result().join();
+
+        assertThat(wrong).as("sent to /llm as told, where LM Studio refuses an embedding model")
+                .isInstanceOf(LmStudioException.class).hasMessageContaining("embedding");
+        assertThat(right.type()).isEqualTo(ModelDomain.EMBEDDING);
+        assertThat(f.sim.control().instances()).hasSize(1);
     }
 
     @Test

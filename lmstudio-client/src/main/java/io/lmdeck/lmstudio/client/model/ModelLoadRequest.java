@@ -8,11 +8,13 @@ import java.util.Objects;
  * already loaded (the second gets the id {@code key:2}); check {@code listLoaded()} first if that is not wanted.
  *
  * @param modelKey   the model key, e.g. {@code qwen/qwen3-4b-2507}
+ * @param domain     the model's domain when the caller knows it (it picks the websocket namespace); null makes the
+ *                   client look it up in LM Studio's model list first
  * @param identifier the instance id to give it (websocket only); null lets LM Studio pick {@code key}, {@code key:2}…
  * @param ttl        idle time after which LM Studio unloads it (websocket only); null = never
  * @param config     load settings
  */
-public record ModelLoadRequest(String modelKey, String identifier, Duration ttl, LoadConfig config) {
+public record ModelLoadRequest(String modelKey, ModelDomain domain, String identifier, Duration ttl, LoadConfig config) {
     public ModelLoadRequest {
         Objects.requireNonNull(modelKey, "modelKey");
         if (modelKey.isBlank()) {
@@ -26,7 +28,7 @@ public record ModelLoadRequest(String modelKey, String identifier, Duration ttl,
 
     /** A request with LM Studio's defaults for everything. */
     public static ModelLoadRequest of(String modelKey) {
-        return new ModelLoadRequest(modelKey, null, null, LoadConfig.defaults());
+        return new ModelLoadRequest(modelKey, null, null, null, LoadConfig.defaults());
     }
 
     /** Starts a builder for the given model key. */
@@ -42,12 +44,19 @@ public record ModelLoadRequest(String modelKey, String identifier, Duration ttl,
     /** Builds a {@link ModelLoadRequest}. */
     public static final class Builder {
         private final String modelKey;
+        private ModelDomain domain;
         private String identifier;
         private Duration ttl;
         private LoadConfig config = LoadConfig.defaults();
 
         private Builder(String modelKey) {
             this.modelKey = modelKey;
+        }
+
+        /** The model's domain, when known: saves the client a look-up in LM Studio's model list. */
+        public Builder domain(ModelDomain value) {
+            this.domain = value;
+            return this;
         }
 
         public Builder identifier(String value) {
@@ -101,7 +110,7 @@ public record ModelLoadRequest(String modelKey, String identifier, Duration ttl,
         }
 
         public ModelLoadRequest build() {
-            return new ModelLoadRequest(modelKey, identifier, ttl, config);
+            return new ModelLoadRequest(modelKey, domain, identifier, ttl, config);
         }
     }
 }
