@@ -1,6 +1,5 @@
 package io.lmdeck.lmstudio.client.websocket;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lmdeck.lmstudio.client.errors.UpstreamErrors.Subject;
@@ -92,11 +91,6 @@ public final class SdkApi implements AutoCloseable {
         }
         param.set("loadConfigStack", LoadConfigStackWriter.write(request.config(), type, json));
         return namespace(type).openChannel("loadModel", param, new LoadChannel(request.modelKey(), events));
-    }
-
-    /** The cancel message of the {@code loadModel} channel. */
-    public JsonNode cancelMessage() {
-        return json.createObjectNode().put("type", "cancel");
     }
 
     /** Opens the {@code /system} connection (handshake included). */

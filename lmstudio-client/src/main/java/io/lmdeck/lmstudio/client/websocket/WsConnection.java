@@ -55,13 +55,6 @@ public final class WsConnection implements AutoCloseable {
         return namespace;
     }
 
-    /** True when a connection is open and past the handshake. */
-    public boolean isConnected() {
-        synchronized (lock) {
-            return current != null && current.ready.isDone() && !current.ready.isCompletedExceptionally() && !current.dead();
-        }
-    }
-
     /** Connects (or reuses the open connection) and completes once the handshake succeeded. */
     public CompletableFuture<Void> connect() {
         return session().thenApply(s -> null);
