@@ -1,8 +1,8 @@
 package io.lmdeck.upstream;
 
 import io.lmdeck.lifecycle.LmStudioPort;
-import io.lmdeck.lifecycle.LmStudioPortException;
 import io.lmdeck.lifecycle.LmStudioPortException.Reason;
+import io.lmdeck.lifecycle.LmStudioPortException;
 import io.lmdeck.lifecycle.ModelType;
 import io.lmdeck.lmstudio.client.errors.ErrorKind;
 import io.lmdeck.lmstudio.client.errors.InsufficientMemoryException;

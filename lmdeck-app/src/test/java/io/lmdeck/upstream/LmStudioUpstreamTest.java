@@ -3,8 +3,8 @@ package io.lmdeck.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.lmdeck.lifecycle.LmStudioPort;
 import io.lmdeck.lifecycle.LmStudioPort.LoadSpec;
+import io.lmdeck.lifecycle.LmStudioPort;
 import io.lmdeck.lifecycle.LmStudioPortException;
 import io.lmdeck.lifecycle.ModelType;
 import io.lmdeck.lmstudio.sim.LmStudioSimulator;

@@ -9,8 +9,8 @@ import io.lmdeck.lmstudio.client.errors.StalledException;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
 import io.lmdeck.lmstudio.client.rest.HttpJson;
-import io.lmdeck.lmstudio.client.websocket.SdkChannel;
 import io.lmdeck.lmstudio.client.websocket.LoadEvents;
+import io.lmdeck.lmstudio.client.websocket.SdkChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

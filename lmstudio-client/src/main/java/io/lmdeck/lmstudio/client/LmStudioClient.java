@@ -5,11 +5,11 @@ import io.lmdeck.lmstudio.client.model.ChatCompletionRequest;
 import io.lmdeck.lmstudio.client.model.DownloadStatus;
 import io.lmdeck.lmstudio.client.model.EmbeddingResult;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
-import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 
 import java.net.URI;
 import java.time.Duration;

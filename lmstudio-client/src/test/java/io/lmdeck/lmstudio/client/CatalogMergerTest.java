@@ -2,8 +2,8 @@ package io.lmdeck.lmstudio.client;
 
 import io.lmdeck.lmstudio.client.model.LoadState;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.ModelInfo;
 import io.lmdeck.lmstudio.client.model.ModelDomain;
+import io.lmdeck.lmstudio.client.model.ModelInfo;
 import io.lmdeck.lmstudio.client.rest.RestModelParser;
 import org.junit.jupiter.api.Test;
 

@@ -4,10 +4,10 @@ import io.lmdeck.lmstudio.client.errors.ErrorKind;
 import io.lmdeck.lmstudio.client.errors.InvalidApiKeyException;
 import io.lmdeck.lmstudio.client.errors.NotSupportedException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
-import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadState;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;

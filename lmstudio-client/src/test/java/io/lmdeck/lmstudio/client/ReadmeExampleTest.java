@@ -2,9 +2,10 @@ package io.lmdeck.lmstudio.client;
 
 import io.lmdeck.lmstudio.client.model.ChatCompletionRequest;
 import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
-import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -33,7 +34,8 @@ class ReadmeExampleTest extends SimulatorTest {
             }
 
             ModelLoad load = lm.load(
-                    ModelLoadRequest.builder(QWEN).contextLength(8192).gpuOffload(GpuOffloadRatio.maximum()).build(),
+                    ModelLoadRequest.builder(QWEN).domain(ModelDomain.LLM)
+                            .contextLength(8192).gpuOffload(GpuOffloadRatio.maximum()).build(),
                     new LoadProgressListener() {
                         @Override
                         public void onProgress(double fraction) {
@@ -42,7 +44,8 @@ class ReadmeExampleTest extends SimulatorTest {
                     });
             LoadedInstance instance = load.result().join();
 
-            ChatCompletionStream chat = lm.streamChat(ChatCompletionRequest.of(instance.instanceId(), "Hello!"), chatText::append);
+            ChatCompletionStream chat = lm.streamChat(ChatCompletionRequest.of(instance.instanceId(), "Hello!"),
+                    chatText::append);
             chat.completion().join();
 
             lm.unload(instance.instanceId());

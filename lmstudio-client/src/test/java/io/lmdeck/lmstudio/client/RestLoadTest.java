@@ -6,10 +6,10 @@ import io.lmdeck.lmstudio.client.errors.InsufficientMemoryException;
 import io.lmdeck.lmstudio.client.errors.ModelLoadFailedException;
 import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
 import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
-import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadState;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.sim.engine.FailureMode;
 import org.junit.jupiter.api.Test;
 

@@ -2,20 +2,20 @@ package io.lmdeck.lmstudio.client;
 
 import io.lmdeck.lmstudio.client.errors.BadRequestException;
 import io.lmdeck.lmstudio.client.errors.CancelledException;
+import io.lmdeck.lmstudio.client.errors.InstanceNotFoundException;
 import io.lmdeck.lmstudio.client.errors.InsufficientMemoryException;
+import io.lmdeck.lmstudio.client.errors.LmStudioException;
 import io.lmdeck.lmstudio.client.errors.ModelLoadFailedException;
 import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
 import io.lmdeck.lmstudio.client.errors.StalledException;
-import io.lmdeck.lmstudio.client.errors.InstanceNotFoundException;
-import io.lmdeck.lmstudio.client.errors.LmStudioException;
 import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
-import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
-import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
-import io.lmdeck.lmstudio.client.model.ModelInfo;
-import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
+import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
+import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 import io.lmdeck.lmstudio.sim.engine.FailureMode;
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,13 @@
 package io.lmdeck.lmstudio.client.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lmdeck.lmstudio.client.ChatListener;
 import io.lmdeck.lmstudio.client.ChatCompletionStream;
+import io.lmdeck.lmstudio.client.ChatListener;
 import io.lmdeck.lmstudio.client.errors.CancelledException;
 import io.lmdeck.lmstudio.client.errors.LmStudioException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
-import io.lmdeck.lmstudio.client.errors.UpstreamErrors;
 import io.lmdeck.lmstudio.client.errors.UpstreamErrors.Subject;
+import io.lmdeck.lmstudio.client.errors.UpstreamErrors;
 import io.lmdeck.lmstudio.client.model.ChatCompletion;
 import io.lmdeck.lmstudio.client.model.Usage;
 import io.lmdeck.lmstudio.client.rest.HttpJson;

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lmdeck.lmstudio.client.errors.UpstreamErrors.Subject;
 import io.lmdeck.lmstudio.client.model.DownloadStatus;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
-import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

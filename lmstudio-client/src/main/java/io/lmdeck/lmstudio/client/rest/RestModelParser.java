@@ -5,8 +5,8 @@ import io.lmdeck.lmstudio.client.errors.ProtocolException;
 import io.lmdeck.lmstudio.client.model.DownloadStatus;
 import io.lmdeck.lmstudio.client.model.LoadState;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.ModelInfo;
 import io.lmdeck.lmstudio.client.model.ModelDomain;
+import io.lmdeck.lmstudio.client.model.ModelInfo;
 import io.lmdeck.lmstudio.client.model.Quantization;
 
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package io.lmdeck.lmstudio.client.websocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lmdeck.lmstudio.client.errors.LmStudioException;
 import io.lmdeck.lmstudio.client.errors.ModelLoadFailedException;
-import io.lmdeck.lmstudio.client.errors.UpstreamErrors;
 import io.lmdeck.lmstudio.client.errors.UpstreamErrors.Subject;
+import io.lmdeck.lmstudio.client.errors.UpstreamErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lmdeck.lmstudio.client.errors.UpstreamErrors.Subject;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
-import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
-import io.lmdeck.lmstudio.client.model.ModelInfo;
 import io.lmdeck.lmstudio.client.model.ModelDomain;
+import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lmdeck.lmstudio.client.errors.ProtocolException;
 import io.lmdeck.lmstudio.client.model.LoadState;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
-import io.lmdeck.lmstudio.client.model.ModelInfo;
 import io.lmdeck.lmstudio.client.model.ModelDomain;
+import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 import io.lmdeck.lmstudio.client.model.Quantization;
 
 import java.util.ArrayList;

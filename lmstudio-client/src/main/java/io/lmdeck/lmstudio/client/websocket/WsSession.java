@@ -9,8 +9,8 @@ import io.lmdeck.lmstudio.client.errors.InvalidApiKeyException;
 import io.lmdeck.lmstudio.client.errors.LmStudioException;
 import io.lmdeck.lmstudio.client.errors.NotSupportedException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
-import io.lmdeck.lmstudio.client.errors.UpstreamErrors;
 import io.lmdeck.lmstudio.client.errors.UpstreamErrors.Subject;
+import io.lmdeck.lmstudio.client.errors.UpstreamErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,11 +5,11 @@ import io.lmdeck.lmstudio.client.Golden;
 import io.lmdeck.lmstudio.client.errors.ProtocolException;
 import io.lmdeck.lmstudio.client.model.DownloadStatus;
 import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
-import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadState;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.ModelInfo;
 import io.lmdeck.lmstudio.client.model.ModelDomain;
+import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

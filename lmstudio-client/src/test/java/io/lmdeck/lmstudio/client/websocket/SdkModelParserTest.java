@@ -5,9 +5,9 @@ import io.lmdeck.lmstudio.client.Golden;
 import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
-import io.lmdeck.lmstudio.client.model.ModelInfo;
 import io.lmdeck.lmstudio.client.model.ModelDomain;
+import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
