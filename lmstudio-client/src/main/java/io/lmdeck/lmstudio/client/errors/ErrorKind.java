@@ -15,7 +15,7 @@ public enum ErrorKind {
     INSUFFICIENT_MEMORY,
     /** The engine failed to load the model. {@link ModelLoadFailedException} */
     LOAD_FAILED,
-    /** A load reported no progress for the stall timeout. {@link StalledException} */
+    /** A load reported no progress for the opt-in stall timeout. {@link StalledException} */
     STALLED,
     /** The caller cancelled the operation. {@link CancelledException} */
     CANCELLED,

@@ -3,7 +3,10 @@ package io.lmdeck.lmstudio.client.errors;
 import java.time.Duration;
 import java.util.Locale;
 
-/** A load reported no progress for the stall timeout (e.g. stuck at 99.9 %). The client cancels the load upstream when it gives up. */
+/**
+ * A load reported no progress for the stall timeout (e.g. stuck at 99.9 %); only when the caller opted in with
+ * {@code LmStudioClient.Builder#stallTimeout}. The client cancels the load upstream when it gives up.
+ */
 public final class StalledException extends LmStudioException {
     private final String modelKey;
     private final double lastProgress;
