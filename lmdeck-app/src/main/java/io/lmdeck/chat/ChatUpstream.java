@@ -5,7 +5,7 @@ import java.util.function.Consumer;
 
 /**
  * The streamed OpenAI-compatible chat of LM Studio ({@code POST /v1/chat/completions}, {@code stream:true}).
- * The server wires it to lmstudio-client; tests use a fake.
+ * Implemented over lmstudio-client by {@code io.lmdeck.upstream.LmStudioChatUpstream}; tests use a fake.
  */
 public interface ChatUpstream {
     /**

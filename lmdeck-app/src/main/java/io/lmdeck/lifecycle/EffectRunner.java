@@ -93,7 +93,7 @@ final class EffectRunner {
     private void prepare(Effect.Prepare prepare) {
         // Asked first, so LM Studio works on it while the history is read.
         CompletableFuture<OptionalLong> estimate = call(
-                () -> port.estimateMemory(prepare.modelId(), prepare.contextLength()), Duration.ofSeconds(10))
+                () -> port.estimateMemory(prepare.modelId(), null, prepare.contextLength()), Duration.ofSeconds(10))
                 .handle((bytes, error) -> error == null && bytes != null ? bytes : OptionalLong.empty());
         Optional<Duration> typical;
         try {

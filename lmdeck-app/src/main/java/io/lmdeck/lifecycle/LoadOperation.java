@@ -75,7 +75,7 @@ final class LoadOperation {
 
     LmStudioPort.LoadSpec spec() {
         return new LmStudioPort.LoadSpec(request.modelId(), request.contextLength(), request.gpuOffload(),
-                request.ttlSeconds());
+                request.ttlSeconds(), null);
     }
 
     /** Remaining seconds: measured progress rate once there is some, else the expected duration minus elapsed. */

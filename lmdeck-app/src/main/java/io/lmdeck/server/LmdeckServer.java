@@ -5,7 +5,6 @@ import io.lmdeck.activity.ActivityLog;
 import io.lmdeck.activity.ActivityLogs;
 import io.lmdeck.activity.ActivityOwnershipHistory;
 import io.lmdeck.activity.ActivityStoreOptions;
-import io.lmdeck.chat.LmStudioChatUpstream;
 import io.lmdeck.events.EventJournal;
 import io.lmdeck.events.EventPublisher;
 import io.lmdeck.http.HttpApi;
@@ -13,10 +12,10 @@ import io.lmdeck.http.HttpSettings;
 import io.lmdeck.lifecycle.LifecycleSettings;
 import io.lmdeck.lifecycle.ModelLifecycle;
 import io.lmdeck.lifecycle.ModelLifecycles;
-import io.lmdeck.lmstudio.client.LmStudioClient;
 import io.lmdeck.lmstudio.sim.LmStudioSimulator;
 import io.lmdeck.presets.JdbcPresetStore;
 import io.lmdeck.presets.Presets;
+import io.lmdeck.upstream.LmStudioChatUpstream;
 import io.lmdeck.upstream.LmStudioUpstream;
 import java.net.URI;
 import java.time.Clock;
@@ -87,8 +86,7 @@ public final class LmdeckServer implements AutoCloseable {
             }
             String lmstudioToken = options.simulator() ? null : options.lmstudioToken();
             LmStudioUpstream upstream = remember(opened, LmStudioUpstream.connect(lmstudioUrl, lmstudioToken));
-            // Chat has its own client: streamed replies must not share limits tuned for hour-long loads.
-            LmStudioClient chatClient = remember(opened, LmStudioClient.builder().baseUrl(lmstudioUrl).apiToken(lmstudioToken).build());
+            LmStudioChatUpstream chat = remember(opened, LmStudioChatUpstream.connect(lmstudioUrl, lmstudioToken));
 
             LifecycleSettings lifecycleSettings = LifecycleSettings.defaults(lmstudioUrl);
             if (tuning.lifecyclePollInterval() != null) {
@@ -103,8 +101,7 @@ public final class LmdeckServer implements AutoCloseable {
 
             Presets presets = new Presets(new JdbcPresetStore(ActivityLogs.dataSource(activity), Clock.systemUTC()),
                     options.config(), lifecycle::catalog);
-            HttpApi api = remember(opened, HttpApi.start(http, lifecycle, journal, activity,
-                    new LmStudioChatUpstream(chatClient), presets));
+            HttpApi api = remember(opened, HttpApi.start(http, lifecycle, journal, activity, chat, presets));
             return new LmdeckServer(opened, api, lmstudioUrl, simulator, journal);
         } catch (RuntimeException | Error e) {
             closeAll(opened);

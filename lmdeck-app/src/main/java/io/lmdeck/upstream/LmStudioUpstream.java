@@ -3,20 +3,25 @@ package io.lmdeck.upstream;
 import io.lmdeck.lifecycle.GpuOffload;
 import io.lmdeck.lifecycle.LmStudioPort;
 import io.lmdeck.lifecycle.LmStudioPortException;
+import io.lmdeck.lifecycle.ModelType;
 import io.lmdeck.lmstudio.client.LmStudioClient;
 import io.lmdeck.lmstudio.client.LoadProgressListener;
 import io.lmdeck.lmstudio.client.LoadTransport;
+import io.lmdeck.lmstudio.client.ModelLoad;
+import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
-import io.lmdeck.lmstudio.client.model.MemoryEstimate;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleConsumer;
@@ -28,9 +33,12 @@ import java.util.function.Supplier;
  * LM Studio offers it (real progress, cancel), else REST v1 (no progress, not cancellable upstream).
  */
 public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
-    /** The lifecycle owns stall detection (and reconciles after it); the client's own limits only catch the hopeless. */
-    private static final Duration CLIENT_STALL_BACKSTOP = Duration.ofMinutes(30);
-    /** How long a failed (e.g. cancelled) load waits for LM Studio to stop working on it before it counts as over. */
+    /**
+     * The HTTP limit of a blocking REST load, only a backstop: the lifecycle's own load timeout (15 min) decides when
+     * a REST load is given up. The client's opt-in stall limit stays off: stalls are the lifecycle's call too.
+     */
+    private static final Duration REST_LOAD_BACKSTOP = Duration.ofMinutes(30);
+    /** How long a cancelled load waits for LM Studio to stop working on it (or to land it anyway) before it is over. */
     private static final Duration UPSTREAM_STOP_WAIT = Duration.ofSeconds(10);
 
     private final LmStudioClient client;
@@ -52,8 +60,7 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
         return over(LmStudioClient.builder()
                 .baseUrl(baseUrl)
                 .apiToken(token)
-                .stallTimeout(CLIENT_STALL_BACKSTOP)
-                .restLoadTimeout(CLIENT_STALL_BACKSTOP)
+                .restLoadTimeout(REST_LOAD_BACKSTOP)
                 .build());
     }
 
@@ -78,29 +85,29 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
 
     @Override
     public LoadHandle startLoad(LoadSpec spec, DoubleConsumer onProgress) {
-        LoadRequest.Builder request = LoadRequest.builder(spec.modelId())
+        ModelLoadRequest.Builder request = ModelLoadRequest.builder(spec.modelId())
+                .domain(UpstreamMapping.domain(spec.type()))
                 .contextLength(spec.contextLength())
                 .gpuOffload(gpuOffload(spec.gpuOffload()));
         if (spec.ttlSeconds() != null) {
             request.ttl(Duration.ofSeconds(spec.ttlSeconds()));
         }
-        io.lmdeck.lmstudio.client.LoadHandle load = client.load(request.build(), new LoadProgressListener() {
+        ModelLoad load = client.load(request.build(), new LoadProgressListener() {
             @Override
             public void onProgress(double fraction) {
                 onProgress.accept(fraction);
             }
         });
         boolean websocket = load.transport() == LoadTransport.WEBSOCKET;
-        CompletableFuture<Instance> result = load.result().handle((instance, error) -> {
-            if (error != null) {
-                throw UpstreamMapping.failure(error);
-            }
-            return UpstreamMapping.instance(instance, spec.modelId());
-        }).exceptionallyCompose(failure -> load.upstreamDone().copy()
-                // A cancelled load ends for the lifecycle once LM Studio has stopped it (bounded): the lifecycle
-                // then starts the next load, and two must never run in LM Studio at once.
-                .completeOnTimeout(null, UPSTREAM_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .thenCompose(stopped -> CompletableFuture.failedFuture(failure)));
+        // A cancelled load ends for the lifecycle once LM Studio has stopped it (bounded): the lifecycle then starts
+        // the next load, and two must never run in LM Studio at once. If LM Studio finished it anyway, the lifecycle
+        // gets that instance as the load's result and decides what to do with it.
+        CompletableFuture<Instance> result = load.result()
+                .thenApply(instance -> UpstreamMapping.instance(instance, spec.modelId()))
+                .exceptionallyCompose(failure -> load.upstreamDone().copy()
+                        .completeOnTimeout(Optional.empty(), UPSTREAM_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenApply(landed -> landed.map(instance -> UpstreamMapping.instance(instance, spec.modelId()))
+                                .orElseThrow(() -> UpstreamMapping.failure(failure))));
         return new LoadHandle() {
             @Override
             public CompletableFuture<Instance> result() {
@@ -134,9 +141,10 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<OptionalLong> estimateMemory(String modelId, Integer contextLength) {
-        return async(() -> client.estimate(modelId, LoadConfig.defaults().withContextLength(contextLength))
-                .map(MemoryEstimate::totalBytes)
+    public CompletableFuture<OptionalLong> estimateMemory(String modelId, ModelType type, Integer contextLength) {
+        return async(() -> client.estimate(modelId, UpstreamMapping.domain(type),
+                        LoadConfig.defaults().withContextLength(contextLength))
+                .map(ModelUsageEstimate::totalBytes)
                 .map(OptionalLong::of)
                 .orElse(OptionalLong.empty()));
     }
@@ -172,12 +180,12 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
         return transport == LoadTransport.REST_V0_ONLY ? "rest_v0" : null;
     }
 
-    private static io.lmdeck.lmstudio.client.model.GpuOffload gpuOffload(GpuOffload offload) {
+    private static GpuOffloadRatio gpuOffload(GpuOffload offload) {
         if (offload == null) {
             return null;
         }
-        return offload.max() ? io.lmdeck.lmstudio.client.model.GpuOffload.maximum()
-                : io.lmdeck.lmstudio.client.model.GpuOffload.ratio(offload.ratio());
+        return offload.max() ? GpuOffloadRatio.maximum()
+                : GpuOffloadRatio.ratio(offload.ratio());
     }
 
     private <T> CompletableFuture<T> async(Supplier<T> call) {
@@ -190,7 +198,7 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
                     result.completeExceptionally(UpstreamMapping.failure(e));
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             result.completeExceptionally(
                     new LmStudioPortException(LmStudioPortException.Reason.OFFLINE, "connection to LM Studio closed"));
         }

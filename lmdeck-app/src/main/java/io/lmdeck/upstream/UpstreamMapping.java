@@ -1,13 +1,14 @@
 package io.lmdeck.upstream;
 
 import io.lmdeck.lifecycle.LmStudioPort;
-import io.lmdeck.lifecycle.LmStudioPortException;
 import io.lmdeck.lifecycle.LmStudioPortException.Reason;
+import io.lmdeck.lifecycle.LmStudioPortException;
 import io.lmdeck.lifecycle.ModelType;
 import io.lmdeck.lmstudio.client.errors.ErrorKind;
 import io.lmdeck.lmstudio.client.errors.InsufficientMemoryException;
 import io.lmdeck.lmstudio.client.errors.LmStudioException;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
@@ -22,7 +23,7 @@ final class UpstreamMapping {
         return new LmStudioPort.Model(
                 info.key(),
                 info.displayName(),
-                info.type() == io.lmdeck.lmstudio.client.model.ModelType.EMBEDDING ? ModelType.EMBEDDING : ModelType.LLM,
+                info.type() == ModelDomain.EMBEDDING ? ModelType.EMBEDDING : ModelType.LLM,
                 info.publisher(),
                 info.architecture(),
                 info.quantization() == null ? null : info.quantization().name(),
@@ -33,6 +34,14 @@ final class UpstreamMapping {
                 info.vision(),
                 info.trainedForToolUse(),
                 info.loadedInstances().stream().map(instance -> instance(instance, info.key())).toList());
+    }
+
+    /** The client's domain for the lifecycle's model type; null (unknown) stays null: the client looks it up. */
+    static ModelDomain domain(ModelType type) {
+        if (type == null) {
+            return null;
+        }
+        return type == ModelType.EMBEDDING ? ModelDomain.EMBEDDING : ModelDomain.LLM;
     }
 
     static LmStudioPort.Instance instance(LoadedInstance instance, String modelKey) {

@@ -18,6 +18,7 @@ import io.lmdeck.lifecycle.OperationOutcome;
 import io.lmdeck.lifecycle.OperationResult;
 import io.lmdeck.lifecycle.OwnershipHistory;
 import io.lmdeck.lifecycle.ServiceStatus;
+import io.lmdeck.lmstudio.client.LmStudioClient;
 import io.lmdeck.lmstudio.sim.LmStudioSimulator;
 import io.lmdeck.lmstudio.sim.engine.FailureMode;
 import io.lmdeck.lmstudio.sim.engine.Instance;
@@ -148,7 +149,7 @@ class UpstreamSimulatorTest {
     void overRestALoadThatCannotBeCancelledIsUnloadedWhenItLandsBeforeTheNextLoad() {
         lifecycle.close();
         upstream.close();
-        startLifecycle(Duration.ofSeconds(120), LmStudioUpstream.over(io.lmdeck.lmstudio.client.LmStudioClient.builder()
+        startLifecycle(Duration.ofSeconds(120), LmStudioUpstream.over(LmStudioClient.builder()
                 .baseUrl(URI.create(sim.baseUrl())).useWebsocket(false).build()));
         assertThat(lifecycle.status().transport()).isEqualTo("rest_v1");
 

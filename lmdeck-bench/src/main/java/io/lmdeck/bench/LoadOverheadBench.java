@@ -2,7 +2,7 @@ package io.lmdeck.bench;
 
 import io.lmdeck.lmstudio.client.LmStudioClient;
 import io.lmdeck.lmstudio.client.LoadProgressListener;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
 import io.lmdeck.lmstudio.sim.LmStudioSimulator;
 import java.net.URI;
@@ -45,7 +45,7 @@ final class LoadOverheadBench implements Benchmark {
             client.probe();
             for (int round = 0; round < WARMUP + ROUNDS; round++) {
                 long start = System.nanoTime();
-                LoadedInstance instance = client.load(LoadRequest.builder(BenchRig.MODEL).build(),
+                LoadedInstance instance = client.load(ModelLoadRequest.builder(BenchRig.MODEL).build(),
                         new LoadProgressListener() { }).result().join();
                 double directMs = Samples.millisSince(start, System.nanoTime());
                 client.unload(instance.instanceId());

@@ -5,9 +5,9 @@ import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
 import io.lmdeck.lmstudio.client.errors.NotSupportedException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
-import io.lmdeck.lmstudio.client.model.ModelType;
-import io.lmdeck.lmstudio.client.rest.RestApi;
+import io.lmdeck.lmstudio.client.rest.LmStudioRestApi;
 import io.lmdeck.lmstudio.client.websocket.SdkApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +25,10 @@ import java.util.function.Supplier;
 final class CatalogReader {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogReader.class);
 
-    private final RestApi rest;
+    private final LmStudioRestApi rest;
     private final SdkApi sdk;
 
-    CatalogReader(RestApi rest, SdkApi sdk) {
+    CatalogReader(LmStudioRestApi rest, SdkApi sdk) {
         this.rest = rest;
         this.sdk = sdk;
     }
@@ -74,16 +74,16 @@ final class CatalogReader {
     }
 
     private List<LoadedInstance> wsLoadedOnce() {
-        CompletableFuture<List<LoadedInstance>> llms = sdk.listLoaded(ModelType.LLM);
-        CompletableFuture<List<LoadedInstance>> embeddings = sdk.listLoaded(ModelType.EMBEDDING);
+        CompletableFuture<List<LoadedInstance>> llms = sdk.listLoaded(ModelDomain.LLM);
+        CompletableFuture<List<LoadedInstance>> embeddings = sdk.listLoaded(ModelDomain.EMBEDDING);
         List<LoadedInstance> all = new ArrayList<>(Await.result(llms));
         all.addAll(Await.result(embeddings));
         return List.copyOf(all);
     }
 
     /** The websocket domain of a key; an unknown key is sent to {@code /llm}, where LM Studio says it is unknown. */
-    ModelType typeForWebsocket(String key) {
-        return find(Await.result(sdk.listDownloadedModels()), key).map(ModelInfo::type).orElse(ModelType.LLM);
+    ModelDomain typeForWebsocket(String key) {
+        return find(Await.result(sdk.listDownloadedModels()), key).map(ModelInfo::type).orElse(ModelDomain.LLM);
     }
 
     /** The websocket's catalogue entry for a key, or ModelNotFound with close matches. */

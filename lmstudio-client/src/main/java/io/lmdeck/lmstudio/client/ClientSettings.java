@@ -3,7 +3,7 @@ package io.lmdeck.lmstudio.client;
 import java.net.URI;
 import java.time.Duration;
 
-/** The builder's choices, as one immutable value. {@code toString} hides the token. */
+/** The builder's choices, as one immutable value; {@code stallTimeout} is null when off. {@code toString} hides the token. */
 record ClientSettings(URI baseUrl, String apiToken, Duration connectTimeout, Duration requestTimeout,
                       Duration stallTimeout, Duration restLoadTimeout, int readRetries, Duration retryBackoff,
                       boolean useWebsocket) {

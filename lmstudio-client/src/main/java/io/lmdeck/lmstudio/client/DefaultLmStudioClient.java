@@ -5,22 +5,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lmdeck.lmstudio.client.errors.InstanceNotFoundException;
 import io.lmdeck.lmstudio.client.errors.InvalidApiKeyException;
 import io.lmdeck.lmstudio.client.errors.LmStudioException;
+import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
 import io.lmdeck.lmstudio.client.errors.NotSupportedException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
 import io.lmdeck.lmstudio.client.errors.ProtocolException;
 import io.lmdeck.lmstudio.client.model.ChatCompletion;
-import io.lmdeck.lmstudio.client.model.ChatRequest;
+import io.lmdeck.lmstudio.client.model.ChatCompletionRequest;
 import io.lmdeck.lmstudio.client.model.DownloadStatus;
 import io.lmdeck.lmstudio.client.model.EmbeddingResult;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.MemoryEstimate;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
-import io.lmdeck.lmstudio.client.model.ModelType;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 import io.lmdeck.lmstudio.client.openai.OpenAiApi;
 import io.lmdeck.lmstudio.client.rest.HttpJson;
-import io.lmdeck.lmstudio.client.rest.RestApi;
+import io.lmdeck.lmstudio.client.rest.LmStudioRestApi;
 import io.lmdeck.lmstudio.client.websocket.SdkApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +44,14 @@ final class DefaultLmStudioClient implements LmStudioClient {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultLmStudioClient.class);
 
     private final ClientSettings settings;
-    private final RestApi rest;
+    private final LmStudioRestApi rest;
     private final OpenAiApi openAi;
     private final SdkApi sdk;
     private final CapabilityProbe prober;
     private final CatalogReader catalog;
     private final ExecutorService completions;
     private final ScheduledExecutorService timers;
-    private final Set<LoadOperation> running = ConcurrentHashMap.newKeySet();
+    private final Set<DefaultModelLoad> running = ConcurrentHashMap.newKeySet();
     private volatile ServerInfo last;
 
     DefaultLmStudioClient(ClientSettings settings) {
@@ -60,7 +61,7 @@ final class DefaultLmStudioClient implements LmStudioClient {
                 settings.requestTimeout(), settings.readRetries(), settings.retryBackoff(), json);
         this.completions = Executors.newCachedThreadPool(daemon("lmstudio-client"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("lmstudio-client-timer"));
-        this.rest = new RestApi(http);
+        this.rest = new LmStudioRestApi(http);
         this.openAi = new OpenAiApi(http, settings.restLoadTimeout());
         this.sdk = new SdkApi(settings.baseUrl(), settings.apiToken(), http.client(), json, settings.connectTimeout(),
                 settings.requestTimeout(), completions);
@@ -94,24 +95,25 @@ final class DefaultLmStudioClient implements LmStudioClient {
     }
 
     @Override
-    public LoadHandle load(LoadRequest request, LoadProgressListener listener) {
+    public ModelLoad load(ModelLoadRequest request, LoadProgressListener listener) {
         ServerInfo info;
-        ModelType type;
+        ModelDomain type;
         try {
             info = guarded(this::usableServer);
             if (info.loadTransport() == LoadTransport.REST_V0_ONLY || info.loadTransport() == LoadTransport.NONE) {
                 throw new NotSupportedException("LM Studio at " + settings.baseUrl()
                         + " cannot load models on request (needs LM Studio 0.4.0+ for REST loads, or the SDK websocket)");
             }
-            // The websocket needs the domain (/llm or /embedding); an unknown key goes to /llm and LM Studio says so.
-            type = info.loadTransport() == LoadTransport.WEBSOCKET
-                    ? guarded(() -> catalog.typeForWebsocket(request.modelKey())) : ModelType.LLM;
+            // The websocket needs the domain (/llm or /embedding): the caller's, else looked up (an unknown key goes to
+            // /llm, where LM Studio says it is unknown).
+            type = request.domain() != null || info.loadTransport() != LoadTransport.WEBSOCKET ? request.domain()
+                    : guarded(() -> catalog.typeForWebsocket(request.modelKey()));
         } catch (LmStudioException e) {
-            LoadOperation failed = operation(request, LoadTransport.NONE, listener);
+            DefaultModelLoad failed = operation(request, LoadTransport.NONE, listener);
             failed.failed(e);
             return failed;
         }
-        LoadOperation op = operation(request, info.loadTransport(), listener);
+        DefaultModelLoad op = operation(request, info.loadTransport(), listener);
         running.add(op);
         op.result().whenComplete((r, e) -> running.remove(op));
         op.started();
@@ -136,12 +138,12 @@ final class DefaultLmStudioClient implements LmStudioClient {
         return op;
     }
 
-    private LoadOperation operation(LoadRequest request, LoadTransport transport, LoadProgressListener listener) {
-        return new LoadOperation(request.modelKey(), transport, listener, settings.stallTimeout(), timers, completions,
-                this::unloadLeftover, e -> catalog.withCloseMatches(e, this::usableServer));
+    private DefaultModelLoad operation(ModelLoadRequest request, LoadTransport transport, LoadProgressListener listener) {
+        return new DefaultModelLoad(request.modelKey(), transport, listener, settings.stallTimeout(), timers, completions,
+                e -> catalog.withCloseMatches(e, this::usableServer));
     }
 
-    private static List<String> restIgnored(LoadRequest request) {
+    private static List<String> restIgnored(ModelLoadRequest request) {
         List<String> out = new ArrayList<>();
         if (request.identifier() != null) {
             out.add("identifier");
@@ -156,16 +158,6 @@ final class DefaultLmStudioClient implements LmStudioClient {
             out.add("parallel");
         }
         return out;
-    }
-
-    private void unloadLeftover(String instanceId) {
-        completions.execute(() -> {
-            try {
-                unload(instanceId);
-            } catch (LmStudioException e) {
-                LOG.warn("could not unload {} after its load was given up: {}", instanceId, e.getMessage());
-            }
-        });
     }
 
     @Override
@@ -188,25 +180,29 @@ final class DefaultLmStudioClient implements LmStudioClient {
     }
 
     @Override
-    public Optional<MemoryEstimate> estimate(String modelKey, LoadConfig config) {
+    public Optional<ModelUsageEstimate> estimate(String modelKey, ModelDomain domain, LoadConfig config) {
         return guarded(() -> {
             ServerInfo info = usableServer();
             if (!info.has(Capability.WEBSOCKET)) {
                 return Optional.empty();
             }
-            ModelInfo model = catalog.downloadedOnWebsocket(modelKey);
-            return Optional.of(Await.result(sdk.estimateModelUsage(modelKey, model.type(),
-                    config == null ? LoadConfig.defaults() : config)));
+            ModelDomain type = domain != null ? domain : catalog.downloadedOnWebsocket(modelKey).type();
+            try {
+                return Optional.of(Await.result(sdk.estimateModelUsage(modelKey, type,
+                        config == null ? LoadConfig.defaults() : config)));
+            } catch (ModelNotFoundException e) {
+                throw catalog.withCloseMatches(e, this::usableServer);
+            }
         });
     }
 
     @Override
-    public ChatStream streamChat(ChatRequest request, ChatListener listener) {
+    public ChatCompletionStream streamChat(ChatCompletionRequest request, ChatListener listener) {
         return openAi.stream(request, listener);
     }
 
     @Override
-    public ChatCompletion chat(ChatRequest request) {
+    public ChatCompletion chat(ChatCompletionRequest request) {
         return guarded(() -> openAi.chat(request));
     }
 
@@ -244,7 +240,7 @@ final class DefaultLmStudioClient implements LmStudioClient {
 
     @Override
     public void close() {
-        running.forEach(LoadOperation::cancel);
+        running.forEach(DefaultModelLoad::cancel);
         sdk.close();
         timers.shutdownNow();
         completions.shutdown();

@@ -1,14 +1,15 @@
 package io.lmdeck.lmstudio.client;
 
 import io.lmdeck.lmstudio.client.model.ChatCompletion;
-import io.lmdeck.lmstudio.client.model.ChatRequest;
+import io.lmdeck.lmstudio.client.model.ChatCompletionRequest;
 import io.lmdeck.lmstudio.client.model.DownloadStatus;
 import io.lmdeck.lmstudio.client.model.EmbeddingResult;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.MemoryEstimate;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import java.util.Optional;
  * <pre>{@code
  * try (LmStudioClient lm = LmStudioClient.builder().baseUrl(URI.create("http://localhost:1234")).build()) {
  *     lm.listModels().forEach(m -> System.out.println(m.key() + " " + m.state()));
- *     LoadHandle h = lm.load(LoadRequest.builder("qwen/qwen3-4b").contextLength(8192).build(),
+ *     ModelLoad h = lm.load(ModelLoadRequest.builder("qwen/qwen3-4b").contextLength(8192).build(),
  *             new LoadProgressListener() {
  *                 public void onProgress(double f) { System.out.printf("%.0f%%%n", f * 100); }
  *             });
@@ -60,28 +61,32 @@ public interface LmStudioClient extends AutoCloseable {
     List<LoadedInstance> listLoaded();
 
     /**
-     * Starts loading a new instance. Over the websocket, progress is reported and a load that reports no progress for
-     * the stall timeout fails with {@link io.lmdeck.lmstudio.client.errors.StalledException} (there is no overall time
-     * limit). Over REST v1 the call blocks upstream until loaded (bounded by the REST load timeout) and progress is
+     * Starts loading a new instance. Over the websocket, progress is reported; there is no time limit unless a stall
+     * timeout was set on the builder (then a load with no progress for that long fails with
+     * {@link io.lmdeck.lmstudio.client.errors.StalledException} and is cancelled). Over REST v1 the call blocks upstream until loaded (bounded by the REST load timeout) and progress is
      * unknown; identifier, TTL, GPU offload and parallel cannot be sent there and are left out, which the listener
      * hears through {@link LoadProgressListener#onWarning}. A key that is not downloaded fails with
      * {@link io.lmdeck.lmstudio.client.errors.ModelNotFoundException} carrying close matches. On servers with only
      * REST v0 the load fails with {@link io.lmdeck.lmstudio.client.errors.NotSupportedException}.
-     * Returns at once; failures arrive through {@link LoadHandle#result()}.
+     * Returns at once; failures arrive through {@link ModelLoad#result()}.
      */
-    LoadHandle load(LoadRequest request, LoadProgressListener listener);
+    ModelLoad load(ModelLoadRequest request, LoadProgressListener listener);
 
     /** Unloads one instance by its instance id. Throws InstanceNotFoundException when it is not loaded. */
     void unload(String instanceId);
 
-    /** LM Studio's memory estimate for loading the model with this configuration; empty when the websocket is not available. */
-    Optional<MemoryEstimate> estimate(String modelKey, LoadConfig config);
+    /**
+     * LM Studio's memory estimate for loading the model with this configuration (null for LM Studio's defaults);
+     * empty when the websocket is not available. {@code domain} picks the websocket namespace; null makes the client
+     * look the key up in the model list first. An unknown key is a ModelNotFoundException with close matches.
+     */
+    Optional<ModelUsageEstimate> estimate(String modelKey, ModelDomain domain, LoadConfig config);
 
     /** Streams an OpenAI-compatible chat completion token by token. Returns at once. */
-    ChatStream streamChat(ChatRequest request, ChatListener listener);
+    ChatCompletionStream streamChat(ChatCompletionRequest request, ChatListener listener);
 
     /** A non-streamed chat completion (blocks until the answer is complete). */
-    ChatCompletion chat(ChatRequest request);
+    ChatCompletion chat(ChatCompletionRequest request);
 
     /** Embeds each input with the given embedding model ({@code POST /v1/embeddings}). */
     EmbeddingResult embed(String model, List<String> inputs);
@@ -111,7 +116,7 @@ public interface LmStudioClient extends AutoCloseable {
         String apiToken;
         Duration connectTimeout = Duration.ofSeconds(3);
         Duration requestTimeout = Duration.ofSeconds(30);
-        Duration stallTimeout = Duration.ofSeconds(120);
+        Duration stallTimeout;
         Duration restLoadTimeout = Duration.ofMinutes(10);
         int readRetries = 2;
         Duration retryBackoff = Duration.ofMillis(200);
@@ -153,7 +158,10 @@ public interface LmStudioClient extends AutoCloseable {
             return this;
         }
 
-        /** A websocket load with no progress for this long fails as stalled (default 120 s). */
+        /**
+         * Opt-in: a websocket load with no progress for this long fails as stalled and is cancelled in LM Studio.
+         * Off by default: the client only reports progress, and what counts as stuck is the caller's decision.
+         */
         public Builder stallTimeout(Duration value) {
             this.stallTimeout = positive(value, "stallTimeout");
             return this;

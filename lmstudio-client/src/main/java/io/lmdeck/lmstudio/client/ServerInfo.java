@@ -4,7 +4,6 @@ import io.lmdeck.lmstudio.client.errors.ErrorKind;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,10 +31,6 @@ public record ServerInfo(boolean online, URI baseUrl, String version, LoadTransp
 
     public boolean has(Capability capability) {
         return capabilities.contains(capability);
-    }
-
-    public Optional<String> versionText() {
-        return Optional.ofNullable(version);
     }
 
     /** True when loads report real progress and can be cancelled upstream. */

@@ -2,8 +2,8 @@ package io.lmdeck.lmstudio.client;
 
 import io.lmdeck.lmstudio.client.model.LoadState;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
-import io.lmdeck.lmstudio.client.model.ModelType;
 import io.lmdeck.lmstudio.client.rest.RestModelParser;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class CatalogMergerTest {
 
     @Test
     void websocketInstancesAreTheTruthWhenKnown() {
-        LoadedInstance ws = new LoadedInstance("qwen/qwen3-4b-2507", "qwen/qwen3-4b-2507", ModelType.LLM, 8192, 4, null,
+        LoadedInstance ws = new LoadedInstance("qwen/qwen3-4b-2507", "qwen/qwen3-4b-2507", ModelDomain.LLM, 8192, 4, null,
                 null, 600_000L, null, null, "ref-1");
 
         List<ModelInfo> merged = CatalogMerger.merge(v1, v0, List.of(ws));

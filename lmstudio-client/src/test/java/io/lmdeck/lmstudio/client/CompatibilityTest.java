@@ -4,10 +4,10 @@ import io.lmdeck.lmstudio.client.errors.ErrorKind;
 import io.lmdeck.lmstudio.client.errors.InvalidApiKeyException;
 import io.lmdeck.lmstudio.client.errors.NotSupportedException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadState;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -40,7 +40,7 @@ class CompatibilityTest extends SimulatorTest {
         assertThat(qwen.state()).isEqualTo(LoadState.LOADED);
         assertThat(qwen.loadedInstances()).extracting(LoadedInstance::instanceId).containsExactly(QWEN);
         assertThat(models).extracting(ModelInfo::key).contains(GEMMA);
-        assertThat(failureOf(f.client.load(LoadRequest.of(GEMMA), null).result()))
+        assertThat(failureOf(f.client.load(ModelLoadRequest.of(GEMMA), null).result()))
                 .isInstanceOf(NotSupportedException.class);
     }
 
@@ -63,7 +63,7 @@ class CompatibilityTest extends SimulatorTest {
         RecordingListener listener = new RecordingListener();
 
         ServerInfo info = f.client.probe();
-        LoadedInstance loaded = f.client.load(LoadRequest.of(GEMMA), listener).result().join();
+        LoadedInstance loaded = f.client.load(ModelLoadRequest.of(GEMMA), listener).result().join();
 
         assertThat(info.loadTransport()).isEqualTo(LoadTransport.WEBSOCKET);
         assertThat(listener.progress).isNotEmpty();
@@ -105,7 +105,7 @@ class CompatibilityTest extends SimulatorTest {
         RecordingListener listener = new RecordingListener();
 
         ServerInfo info = f.client.probe();
-        LoadedInstance loaded = f.client.load(LoadRequest.of(GEMMA), listener).result().join();
+        LoadedInstance loaded = f.client.load(ModelLoadRequest.of(GEMMA), listener).result().join();
 
         assertThat(info.usable()).isTrue();
         assertThat(info.loadTransport()).isEqualTo(LoadTransport.WEBSOCKET);
@@ -128,7 +128,7 @@ class CompatibilityTest extends SimulatorTest {
             assertThat(info.problem()).isEqualTo(ErrorKind.OFFLINE);
             assertThatThrownBy(client::listModels).isInstanceOf(OfflineException.class);
             assertThatThrownBy(client::openAiModels).isInstanceOf(OfflineException.class);
-            assertThat(failureOf(client.load(LoadRequest.of(QWEN), null).result())).isInstanceOf(OfflineException.class);
+            assertThat(failureOf(client.load(ModelLoadRequest.of(QWEN), null).result())).isInstanceOf(OfflineException.class);
         }
     }
 

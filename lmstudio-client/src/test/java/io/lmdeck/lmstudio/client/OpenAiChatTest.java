@@ -4,7 +4,7 @@ import io.lmdeck.lmstudio.client.errors.CancelledException;
 import io.lmdeck.lmstudio.client.errors.LmStudioException;
 import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
 import io.lmdeck.lmstudio.client.model.ChatCompletion;
-import io.lmdeck.lmstudio.client.model.ChatRequest;
+import io.lmdeck.lmstudio.client.model.ChatCompletionRequest;
 import io.lmdeck.lmstudio.client.model.EmbeddingResult;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +49,7 @@ class OpenAiChatTest extends SimulatorTest {
         f = SimFixture.start(s -> s.tokenDelayMillis(60), c -> { });
         Tokens listener = new Tokens();
 
-        ChatStream stream = f.client.streamChat(ChatRequest.of(GEMMA, "Say something"), listener);
+        ChatCompletionStream stream = f.client.streamChat(ChatCompletionRequest.of(GEMMA, "Say something"), listener);
         listener.first.join();
         boolean doneAtFirstToken = stream.completion().isDone();
         ChatCompletion completion = stream.completion().join();
@@ -68,7 +68,7 @@ class OpenAiChatTest extends SimulatorTest {
         f = SimFixture.start(s -> s.tokenDelayMillis(250), c -> { });
         Tokens listener = new Tokens();
 
-        ChatStream stream = f.client.streamChat(ChatRequest.of(GEMMA, "Tell me a long story"), listener);
+        ChatCompletionStream stream = f.client.streamChat(ChatCompletionRequest.of(GEMMA, "Tell me a long story"), listener);
         listener.first.join();
         assertThat(f.sim.control().instances()).singleElement()
                 .satisfies(i -> assertThat(i.status()).isEqualTo("generating"));
@@ -88,13 +88,13 @@ class OpenAiChatTest extends SimulatorTest {
         f = SimFixture.start();
         Tokens listener = new Tokens();
 
-        ChatStream stream = f.client.streamChat(ChatRequest.of("gemma-3-1b", "hi"), listener);
+        ChatCompletionStream stream = f.client.streamChat(ChatCompletionRequest.of("gemma-3-1b", "hi"), listener);
 
         Throwable error = failureOf(stream.completion());
         assertThat(error).isInstanceOf(ModelNotFoundException.class);
         assertThat(((ModelNotFoundException) error).httpStatus()).contains(400);
         assertThat(listener.failed.join()).isSameAs(error);
-        assertThatThrownBy(() -> f.client.chat(ChatRequest.of("gemma-3-1b", "hi")))
+        assertThatThrownBy(() -> f.client.chat(ChatCompletionRequest.of("gemma-3-1b", "hi")))
                 .isInstanceOf(ModelNotFoundException.class);
     }
 
@@ -102,7 +102,7 @@ class OpenAiChatTest extends SimulatorTest {
     void plainChatEmbeddingsAndModelList() {
         f = SimFixture.start(s -> s.tokenDelayMillis(0), c -> { });
 
-        ChatCompletion answer = f.client.chat(ChatRequest.of(GEMMA, "hello").withMaxTokens(5));
+        ChatCompletion answer = f.client.chat(ChatCompletionRequest.of(GEMMA, "hello").withMaxTokens(5));
         EmbeddingResult embedding = f.client.embed("text-embedding-nomic-embed-text-v1.5", List.of("one", "two"));
         List<String> ids = f.client.openAiModels();
 

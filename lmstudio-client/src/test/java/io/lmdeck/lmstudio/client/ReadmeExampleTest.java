@@ -1,14 +1,14 @@
 package io.lmdeck.lmstudio.client;
 
-import io.lmdeck.lmstudio.client.model.ChatRequest;
-import io.lmdeck.lmstudio.client.model.GpuOffload;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
+import io.lmdeck.lmstudio.client.model.ChatCompletionRequest;
+import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +26,6 @@ class ReadmeExampleTest extends SimulatorTest {
         try (LmStudioClient lm = LmStudioClient.builder()
                 .baseUrl(URI.create(f.sim.baseUrl()))
                 .apiToken(null)
-                .stallTimeout(Duration.ofSeconds(120))
                 .build()) {
 
             out.add(String.valueOf(lm.probe().loadTransport()));
@@ -34,8 +33,9 @@ class ReadmeExampleTest extends SimulatorTest {
                 out.add(m.key() + "  " + m.state() + "  " + m.loadedInstances().size() + " loaded");
             }
 
-            LoadHandle load = lm.load(
-                    LoadRequest.builder(QWEN).contextLength(8192).gpuOffload(GpuOffload.maximum()).build(),
+            ModelLoad load = lm.load(
+                    ModelLoadRequest.builder(QWEN).domain(ModelDomain.LLM)
+                            .contextLength(8192).gpuOffload(GpuOffloadRatio.maximum()).build(),
                     new LoadProgressListener() {
                         @Override
                         public void onProgress(double fraction) {
@@ -44,7 +44,8 @@ class ReadmeExampleTest extends SimulatorTest {
                     });
             LoadedInstance instance = load.result().join();
 
-            ChatStream chat = lm.streamChat(ChatRequest.of(instance.instanceId(), "Hello!"), chatText::append);
+            ChatCompletionStream chat = lm.streamChat(ChatCompletionRequest.of(instance.instanceId(), "Hello!"),
+                    chatText::append);
             chat.completion().join();
 
             lm.unload(instance.instanceId());

@@ -3,18 +3,20 @@ package io.lmdeck.lmstudio.client;
 import io.lmdeck.lmstudio.client.errors.CancelledException;
 import io.lmdeck.lmstudio.client.errors.InstanceNotFoundException;
 import io.lmdeck.lmstudio.client.errors.InsufficientMemoryException;
-import io.lmdeck.lmstudio.client.errors.LoadFailedException;
+import io.lmdeck.lmstudio.client.errors.ModelLoadFailedException;
 import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
-import io.lmdeck.lmstudio.client.model.GpuOffload;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
+import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
 import io.lmdeck.lmstudio.client.model.LoadState;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import io.lmdeck.lmstudio.sim.engine.FailureMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static io.lmdeck.lmstudio.client.SimFixture.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +36,7 @@ class RestLoadTest extends SimulatorTest {
         RecordingListener listener = new RecordingListener();
 
         assertThat(f.client.probe().loadTransport()).isEqualTo(LoadTransport.REST_V1);
-        LoadHandle handle = f.client.load(LoadRequest.builder(QWEN).contextLength(8192).flashAttention(true).build(), listener);
+        ModelLoad handle = f.client.load(ModelLoadRequest.builder(QWEN).contextLength(8192).flashAttention(true).build(), listener);
         LoadedInstance instance = handle.result().join();
 
         assertThat(listener.startedWith).isEqualTo(LoadTransport.REST_V1);
@@ -51,8 +53,8 @@ class RestLoadTest extends SimulatorTest {
         start();
         RecordingListener listener = new RecordingListener();
 
-        LoadedInstance instance = f.client.load(LoadRequest.builder(QWEN).ttl(Duration.ofMinutes(5)).parallel(2)
-                .gpuOffload(GpuOffload.ratio(0.5)).identifier("mine").build(), listener).result().join();
+        LoadedInstance instance = f.client.load(ModelLoadRequest.builder(QWEN).ttl(Duration.ofMinutes(5)).parallel(2)
+                .gpuOffload(GpuOffloadRatio.ratio(0.5)).identifier("mine").build(), listener).result().join();
 
         assertThat(instance.instanceId()).as("REST v1 has no identifier field").isEqualTo(QWEN);
         assertThat(listener.warnings).singleElement().satisfies(w ->
@@ -93,7 +95,7 @@ class RestLoadTest extends SimulatorTest {
     void unknownModelIs404ModelNotFoundWithCloseMatches() {
         start();
 
-        Throwable error = failureOf(f.client.load(LoadRequest.of("qwen/qwen3-4b"), null).result());
+        Throwable error = failureOf(f.client.load(ModelLoadRequest.of("qwen/qwen3-4b"), null).result());
 
         assertThat(error).isInstanceOf(ModelNotFoundException.class);
         ModelNotFoundException notFound = (ModelNotFoundException) error;
@@ -106,7 +108,7 @@ class RestLoadTest extends SimulatorTest {
         start();
         f.sim.control().injectFailure(QWEN, FailureMode.INSUFFICIENT_MEMORY);
 
-        Throwable error = failureOf(f.client.load(LoadRequest.of(QWEN), null).result());
+        Throwable error = failureOf(f.client.load(ModelLoadRequest.of(QWEN), null).result());
 
         assertThat(error).isInstanceOf(InsufficientMemoryException.class);
         assertThat(((InsufficientMemoryException) error).estimatedBytes()).isPresent();
@@ -117,23 +119,23 @@ class RestLoadTest extends SimulatorTest {
         start();
         f.sim.control().injectFailure(QWEN, FailureMode.ENGINE_CRASH);
 
-        Throwable error = failureOf(f.client.load(LoadRequest.of(QWEN), null).result());
+        Throwable error = failureOf(f.client.load(ModelLoadRequest.of(QWEN), null).result());
 
-        assertThat(error).isInstanceOf(LoadFailedException.class);
+        assertThat(error).isInstanceOf(ModelLoadFailedException.class);
     }
 
     @Test
-    void cancellingABlockingRestLoadUnloadsTheInstanceWhenLmStudioFinishes() {
+    void cancellingABlockingRestLoadReportsTheInstanceLmStudioStillFinishes() {
         f = SimFixture.start(s -> s.loadSecondsPerGb(0.8), c -> c.useWebsocket(false));
-        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), null);
+        ModelLoad handle = f.client.load(ModelLoadRequest.of(QWEN), null);
         await().atMost(Duration.ofSeconds(5)).until(() -> !f.sim.control().loading().isEmpty());
 
         handle.cancel();
 
         assertThat(failureOf(handle.result())).isInstanceOf(CancelledException.class);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(f.sim.control().loading()).isEmpty();
-            assertThat(f.sim.control().instances()).isEmpty();
-        });
+        Optional<LoadedInstance> landed = handle.upstreamDone().orTimeout(10, TimeUnit.SECONDS).join();
+        assertThat(landed).hasValueSatisfying(i -> assertThat(i.instanceId()).isEqualTo(QWEN));
+        assertThat(f.sim.control().loading()).isEmpty();
+        assertThat(f.sim.control().instances()).as("left loaded: unloading it is the caller's decision").hasSize(1);
     }
 }

@@ -30,7 +30,7 @@ final class SimFixture implements AutoCloseable {
         simConfig.accept(simBuilder);
         LmStudioSimulator sim = simBuilder.build().start();
         LmStudioClient.Builder clientBuilder = LmStudioClient.builder().baseUrl(URI.create(sim.baseUrl()))
-                .connectTimeout(Duration.ofSeconds(2)).stallTimeout(Duration.ofSeconds(10))
+                .connectTimeout(Duration.ofSeconds(2))
                 .readRetries(2, Duration.ofMillis(50));
         clientConfig.accept(clientBuilder);
         return new SimFixture(sim, clientBuilder.build());

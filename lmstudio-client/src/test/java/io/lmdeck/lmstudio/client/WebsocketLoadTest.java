@@ -2,33 +2,40 @@ package io.lmdeck.lmstudio.client;
 
 import io.lmdeck.lmstudio.client.errors.BadRequestException;
 import io.lmdeck.lmstudio.client.errors.CancelledException;
+import io.lmdeck.lmstudio.client.errors.InstanceNotFoundException;
 import io.lmdeck.lmstudio.client.errors.InsufficientMemoryException;
-import io.lmdeck.lmstudio.client.errors.LoadFailedException;
+import io.lmdeck.lmstudio.client.errors.LmStudioException;
+import io.lmdeck.lmstudio.client.errors.ModelLoadFailedException;
 import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
 import io.lmdeck.lmstudio.client.errors.StalledException;
-import io.lmdeck.lmstudio.client.errors.InstanceNotFoundException;
-import io.lmdeck.lmstudio.client.model.GpuOffload;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
-import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.MemoryEstimate;
-import io.lmdeck.lmstudio.client.model.ModelInfo;
-import io.lmdeck.lmstudio.client.model.ModelType;
+import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
+import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
+import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 import io.lmdeck.lmstudio.sim.engine.FailureMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.lmdeck.lmstudio.client.SimFixture.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Loads over the SDK websocket against the simulator on loopback: progress, cancel, failures, stall, offline. */
+/**
+ * Loads over the SDK websocket against the simulator on loopback: progress, cancel, failures, the opt-in stall limit,
+ * offline. The client is a transport: it reports what LM Studio did and never unloads on its own.
+ */
 class WebsocketLoadTest extends SimulatorTest {
+    private static final String NOMIC = "text-embedding-nomic-embed-text-v1.5";
 
     @Test
     void probeChoosesTheWebsocketAndReportsTheVersion() {
@@ -50,7 +57,7 @@ class WebsocketLoadTest extends SimulatorTest {
         f = SimFixture.start();
         RecordingListener listener = new RecordingListener();
 
-        LoadHandle handle = f.client.load(LoadRequest.builder(QWEN).contextLength(8192).gpuOffload(GpuOffload.maximum())
+        ModelLoad handle = f.client.load(ModelLoadRequest.builder(QWEN).contextLength(8192).gpuOffload(GpuOffloadRatio.maximum())
                 .parallel(2).ttl(Duration.ofMinutes(10)).build(), listener);
         LoadedInstance instance = handle.result().join();
 
@@ -74,7 +81,7 @@ class WebsocketLoadTest extends SimulatorTest {
         // The load is channel 0 on /llm and the listing is call 0 on /llm: the ids overlap, the maps must not.
         f = SimFixture.start(s -> s.loadSecondsPerGb(1), c -> { });
         RecordingListener listener = new RecordingListener();
-        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        ModelLoad handle = f.client.load(ModelLoadRequest.of(QWEN), listener);
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() > 0.1);
 
         List<LoadedInstance> whileLoading = f.client.listLoaded();
@@ -90,10 +97,10 @@ class WebsocketLoadTest extends SimulatorTest {
     void identifierIsUsedAndASecondLoadGetsASuffix() {
         f = SimFixture.start();
 
-        LoadedInstance custom = f.client.load(LoadRequest.builder(GEMMA).identifier("my-gemma").build(),
+        LoadedInstance custom = f.client.load(ModelLoadRequest.builder(GEMMA).identifier("my-gemma").build(),
                 LoadProgressListener.NONE).result().join();
-        LoadedInstance first = f.client.load(LoadRequest.of(GEMMA), null).result().join();
-        LoadedInstance second = f.client.load(LoadRequest.of(GEMMA), null).result().join();
+        LoadedInstance first = f.client.load(ModelLoadRequest.of(GEMMA), null).result().join();
+        LoadedInstance second = f.client.load(ModelLoadRequest.of(GEMMA), null).result().join();
 
         assertThat(custom.instanceId()).isEqualTo("my-gemma");
         assertThat(first.instanceId()).isEqualTo(GEMMA);
@@ -106,9 +113,9 @@ class WebsocketLoadTest extends SimulatorTest {
     @Test
     void anIdentifierAlreadyInUseIsABadRequest() {
         f = SimFixture.start();
-        f.client.load(LoadRequest.builder(GEMMA).identifier("mine").build(), null).result().join();
+        f.client.load(ModelLoadRequest.builder(GEMMA).identifier("mine").build(), null).result().join();
 
-        Throwable error = failureOf(f.client.load(LoadRequest.builder(QWEN).identifier("mine").build(), null).result());
+        Throwable error = failureOf(f.client.load(ModelLoadRequest.builder(QWEN).identifier("mine").build(), null).result());
 
         assertThat(error).isInstanceOf(BadRequestException.class).hasMessageContaining("mine");
         assertThat(((BadRequestException) error).upstreamCode()).contains("identifier_in_use");
@@ -119,7 +126,7 @@ class WebsocketLoadTest extends SimulatorTest {
     void closingTheClientCancelsItsRunningLoads() {
         f = SimFixture.start(s -> s.loadSecondsPerGb(2), c -> { });
         RecordingListener listener = new RecordingListener();
-        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        ModelLoad handle = f.client.load(ModelLoadRequest.of(QWEN), listener);
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() > 0.1);
 
         f.client.close();
@@ -135,10 +142,10 @@ class WebsocketLoadTest extends SimulatorTest {
     void embeddingModelsLoadOnTheirOwnNamespace() {
         f = SimFixture.start();
 
-        LoadedInstance nomic = f.client.load(LoadRequest.of("text-embedding-nomic-embed-text-v1.5"), null).result().join();
+        LoadedInstance nomic = f.client.load(ModelLoadRequest.of(NOMIC), null).result().join();
 
-        assertThat(nomic.type()).isEqualTo(ModelType.EMBEDDING);
-        assertThat(f.client.listLoaded()).extracting(LoadedInstance::instanceId).contains("text-embedding-nomic-embed-text-v1.5");
+        assertThat(nomic.type()).isEqualTo(ModelDomain.EMBEDDING);
+        assertThat(f.client.listLoaded()).extracting(LoadedInstance::instanceId).contains(NOMIC);
     }
 
     @Test
@@ -146,7 +153,7 @@ class WebsocketLoadTest extends SimulatorTest {
         f = SimFixture.start(s -> s.loadSecondsPerGb(2), c -> { });
         RecordingListener listener = new RecordingListener();
 
-        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        ModelLoad handle = f.client.load(ModelLoadRequest.of(QWEN), listener);
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() >= 0.4);
         handle.cancel();
 
@@ -163,29 +170,49 @@ class WebsocketLoadTest extends SimulatorTest {
     void afterACancelUpstreamDoneSaysWhenLmStudioHasReallyStopped() {
         f = SimFixture.start(s -> s.loadSecondsPerGb(2), c -> { });
         RecordingListener listener = new RecordingListener();
-        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        ModelLoad handle = f.client.load(ModelLoadRequest.of(QWEN), listener);
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() >= 0.2);
         assertThat(handle.upstreamDone()).isNotDone();
 
         handle.cancel();
 
         assertThat(failureOf(handle.result())).isInstanceOf(CancelledException.class); // at once, for the caller
-        handle.upstreamDone().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+        Optional<LoadedInstance> landed = handle.upstreamDone().orTimeout(5, TimeUnit.SECONDS).join();
+        assertThat(landed).as("LM Studio stopped without loading it").isEmpty();
         assertThat(f.sim.control().loading()).as("LM Studio stopped before upstreamDone").isEmpty();
+    }
+
+    @Test
+    void aLoadThatLandsAfterACancelIsReportedAndLeftLoaded() {
+        f = SimFixture.start();
+        AtomicReference<ModelLoad> load = new AtomicReference<>();
+        // Cancel at the moment LM Studio finishes, before its answer reaches the client: the cancel comes too late.
+        f.sim.control().onInstanceLoaded(instance -> load.get().cancel());
+        RecordingListener listener = new RecordingListener();
+
+        load.set(f.client.load(ModelLoadRequest.of(QWEN), listener));
+        ModelLoad handle = load.get();
+
+        assertThat(failureOf(handle.result())).isInstanceOf(CancelledException.class);
+        Optional<LoadedInstance> landed = handle.upstreamDone().orTimeout(5, TimeUnit.SECONDS).join();
+        assertThat(landed).hasValueSatisfying(i -> assertThat(i.instanceId()).isEqualTo(QWEN));
+        assertThat(f.client.listLoaded()).as("the client unloads nothing on its own")
+                .extracting(LoadedInstance::instanceId).containsExactly(QWEN);
+        assertThat(f.sim.control().instances()).hasSize(1);
     }
 
     @Test
     void upstreamDoneCompletesWithTheLoad() {
         f = SimFixture.start();
-        LoadHandle handle = f.client.load(LoadRequest.of(GEMMA), null);
-        handle.result().join();
-        assertThat(handle.upstreamDone()).isDone();
+        ModelLoad handle = f.client.load(ModelLoadRequest.of(GEMMA), null);
+        LoadedInstance loaded = handle.result().join();
+        assertThat(handle.upstreamDone()).isCompletedWithValue(Optional.of(loaded));
     }
 
     @Test
     void unloadRemovesTheInstanceAndAnUnknownIdIsInstanceNotFound() {
         f = SimFixture.start();
-        LoadedInstance loaded = f.client.load(LoadRequest.of(GEMMA), null).result().join();
+        LoadedInstance loaded = f.client.load(ModelLoadRequest.of(GEMMA), null).result().join();
 
         f.client.unload(loaded.instanceId());
 
@@ -199,7 +226,7 @@ class WebsocketLoadTest extends SimulatorTest {
     void unknownModelIsNotFoundWithCloseMatches() {
         f = SimFixture.start();
 
-        Throwable error = failureOf(f.client.load(LoadRequest.of("qwen/qwen3-4b"), null).result());
+        Throwable error = failureOf(f.client.load(ModelLoadRequest.of("qwen/qwen3-4b"), null).result());
 
         assertThat(error).isInstanceOf(ModelNotFoundException.class);
         assertThat(((ModelNotFoundException) error).closeMatches()).contains(QWEN);
@@ -211,7 +238,7 @@ class WebsocketLoadTest extends SimulatorTest {
         f = SimFixture.start();
         f.sim.control().injectFailure(QWEN, FailureMode.INSUFFICIENT_MEMORY);
 
-        Throwable error = failureOf(f.client.load(LoadRequest.of(QWEN), null).result());
+        Throwable error = failureOf(f.client.load(ModelLoadRequest.of(QWEN), null).result());
 
         assertThat(error).isInstanceOf(InsufficientMemoryException.class);
         InsufficientMemoryException refusal = (InsufficientMemoryException) error;
@@ -225,24 +252,32 @@ class WebsocketLoadTest extends SimulatorTest {
         f = SimFixture.start();
         f.sim.control().injectFailure(QWEN, FailureMode.ENGINE_CRASH);
 
-        Throwable error = failureOf(f.client.load(LoadRequest.of(QWEN), null).result());
+        Throwable error = failureOf(f.client.load(ModelLoadRequest.of(QWEN), null).result());
 
-        assertThat(error).isInstanceOf(LoadFailedException.class);
-        assertThat(((LoadFailedException) error).modelKey()).isEqualTo(QWEN);
+        assertThat(error).isInstanceOf(ModelLoadFailedException.class);
+        assertThat(((ModelLoadFailedException) error).modelKey()).isEqualTo(QWEN);
     }
 
     @Test
-    void hangAtNinetyNinePercentIsDetectedAsStalledAndCancelledUpstream() {
-        f = SimFixture.start(s -> s.loadSecondsPerGb(0.2), c -> c.stallTimeout(Duration.ofMillis(1500)));
+    void aHangStallsOnlyAClientThatAskedForAStallLimitWhichThenCancelsItUpstream() {
+        f = SimFixture.start(s -> s.loadSecondsPerGb(0.2), c -> { });
         f.sim.control().injectFailure(QWEN, FailureMode.HANG);
-        RecordingListener listener = new RecordingListener();
+        RecordingListener patient = new RecordingListener();
+        ModelLoad unlimited = f.client.load(ModelLoadRequest.of(QWEN), patient);
+        await().atMost(Duration.ofSeconds(10)).until(() -> patient.lastProgress() > 0.99);
 
-        Throwable error = failureOf(f.client.load(LoadRequest.of(QWEN), listener).result());
+        Throwable error;
+        try (LmStudioClient strict = f.otherClient(c -> c.stallTimeout(Duration.ofMillis(1500)))) {
+            error = failureOf(strict.load(ModelLoadRequest.of(QWEN), null).result());
+            await().atMost(Duration.ofSeconds(5)).until(() -> f.sim.control().loading().size() == 1);
+        }
 
         assertThat(error).isInstanceOf(StalledException.class);
         StalledException stalled = (StalledException) error;
         assertThat(stalled.lastProgress()).isGreaterThan(0.99).isLessThan(1.0);
         assertThat(stalled.getMessage()).contains("99.9");
+        assertThat(unlimited.result()).as("stuck for longer, but no stall limit was asked for").isNotDone();
+        unlimited.cancel();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(f.sim.control().loading()).isEmpty();
             assertThat(f.sim.control().instances()).isEmpty();
@@ -253,7 +288,7 @@ class WebsocketLoadTest extends SimulatorTest {
     void lmStudioGoingOfflineMidLoadIsOfflineAndTheClientRecoversWhenItReturns() {
         f = SimFixture.start(s -> s.loadSecondsPerGb(2), c -> { });
         RecordingListener listener = new RecordingListener();
-        LoadHandle handle = f.client.load(LoadRequest.of(QWEN), listener);
+        ModelLoad handle = f.client.load(ModelLoadRequest.of(QWEN), listener);
         await().atMost(Duration.ofSeconds(10)).until(() -> listener.lastProgress() > 0.2);
 
         f.sim.control().goOffline();
@@ -269,7 +304,7 @@ class WebsocketLoadTest extends SimulatorTest {
 
         assertThat(f.client.listModels()).isNotEmpty();
         assertThat(f.client.lastServerInfo()).hasValueSatisfying(i -> assertThat(i.online()).isTrue());
-        LoadedInstance again = f.client.load(LoadRequest.of(GEMMA), null).result().join();
+        LoadedInstance again = f.client.load(ModelLoadRequest.of(GEMMA), null).result().join();
         assertThat(again.instanceId()).isEqualTo(GEMMA);
     }
 
@@ -277,14 +312,34 @@ class WebsocketLoadTest extends SimulatorTest {
     void estimateGivesLmStudiosMemoryFigures() {
         f = SimFixture.start();
 
-        Optional<MemoryEstimate> estimate = f.client.estimate(QWEN, LoadConfig.defaults().withContextLength(8192));
+        Optional<ModelUsageEstimate> estimate = f.client.estimate(QWEN, null, LoadConfig.defaults().withContextLength(8192));
+        Optional<ModelUsageEstimate> told = f.client.estimate(QWEN, ModelDomain.LLM, LoadConfig.defaults().withContextLength(8192));
 
         assertThat(estimate).hasValueSatisfying(e -> {
             assertThat(e.totalBytes()).isGreaterThan(2_000_000_000L);
             assertThat(e.passesGuardrails()).isTrue();
         });
-        assertThatThrownBy(() -> f.client.estimate("qwen3-4b-2507", null)).isInstanceOf(ModelNotFoundException.class)
-                .satisfies(e -> assertThat(((ModelNotFoundException) e).closeMatches()).contains(QWEN));
+        assertThat(told).isEqualTo(estimate);
+        for (ModelDomain domain : new ModelDomain[] {null, ModelDomain.LLM}) {
+            assertThatThrownBy(() -> f.client.estimate("qwen3-4b-2507", domain, null))
+                    .as("unknown key, domain %s", domain).isInstanceOf(ModelNotFoundException.class)
+                    .satisfies(e -> assertThat(((ModelNotFoundException) e).closeMatches()).contains(QWEN));
+        }
+    }
+
+    @Test
+    void aDomainTheCallerGivesIsUsedAsGivenWithoutLookingTheModelUp() {
+        f = SimFixture.start();
+
+        Throwable wrong = failureOf(f.client.load(ModelLoadRequest.builder(NOMIC).domain(ModelDomain.LLM).build(), null)
+                .result());
+        LoadedInstance right = f.client.load(ModelLoadRequest.builder(NOMIC).domain(ModelDomain.EMBEDDING).build(), null)
+                .result().join();
+
+        assertThat(wrong).as("sent to /llm as told, where LM Studio refuses an embedding model")
+                .isInstanceOf(LmStudioException.class).hasMessageContaining("embedding");
+        assertThat(right.type()).isEqualTo(ModelDomain.EMBEDDING);
+        assertThat(f.sim.control().instances()).hasSize(1);
     }
 
     @Test
@@ -298,6 +353,6 @@ class WebsocketLoadTest extends SimulatorTest {
         assertThat(qwen.isLoaded()).isTrue();
         assertThat(qwen.displayName()).isNotBlank();
         assertThat(qwen.sizeBytes()).isEqualTo(2497280960L);
-        assertThat(models).extracting(ModelInfo::type).contains(ModelType.LLM, ModelType.EMBEDDING);
+        assertThat(models).extracting(ModelInfo::type).contains(ModelDomain.LLM, ModelDomain.EMBEDDING);
     }
 }

@@ -3,7 +3,7 @@ package io.lmdeck.lmstudio.sim;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
-import io.lmdeck.lmstudio.sim.catalog.Catalog;
+import io.lmdeck.lmstudio.sim.catalog.ModelCatalog;
 import io.lmdeck.lmstudio.sim.control.ControlRoutes;
 import io.lmdeck.lmstudio.sim.control.Listener;
 import io.lmdeck.lmstudio.sim.control.SimulatorControl;
@@ -88,7 +88,7 @@ public final class LmStudioSimulator implements AutoCloseable {
         return control;
     }
 
-    public Catalog catalog() {
+    public ModelCatalog catalog() {
         return engine.catalog();
     }
 

@@ -1,6 +1,6 @@
 package io.lmdeck.lmstudio.sim;
 
-import io.lmdeck.lmstudio.sim.catalog.Catalog;
+import io.lmdeck.lmstudio.sim.catalog.ModelCatalog;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -49,7 +49,7 @@ public final class SimCommand implements Callable<Integer> {
             SimulatorBuilder builder = LmStudioSimulator.builder().host(bind).port(port)
                     .loadSecondsPerGb(loadSecondsPerGb).token(token).jit(jit).seed(seed)
                     .memoryBudgetBytes((long) (memoryGb * (1L << 30)));
-            if (catalog != null) builder.catalog(Catalog.fromFile(catalog));
+            if (catalog != null) builder.catalog(ModelCatalog.fromFile(catalog));
             sim = builder.build();
             sim.start();
         } catch (RuntimeException e) {

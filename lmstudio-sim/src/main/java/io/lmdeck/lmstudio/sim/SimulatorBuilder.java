@@ -1,6 +1,6 @@
 package io.lmdeck.lmstudio.sim;
 
-import io.lmdeck.lmstudio.sim.catalog.Catalog;
+import io.lmdeck.lmstudio.sim.catalog.ModelCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -14,7 +14,7 @@ public final class SimulatorBuilder {
 
     private String host = "127.0.0.1";
     private int port = 1234;
-    private Catalog catalog;
+    private ModelCatalog catalog;
     private double loadSecondsPerGb = 1.0;
     private String token;
     private boolean jit = true;
@@ -37,13 +37,13 @@ public final class SimulatorBuilder {
         return this;
     }
 
-    public SimulatorBuilder catalog(Catalog catalog) {
+    public SimulatorBuilder catalog(ModelCatalog catalog) {
         this.catalog = Objects.requireNonNull(catalog);
         return this;
     }
 
     public SimulatorBuilder catalogFile(Path file) {
-        return catalog(Catalog.fromFile(file));
+        return catalog(ModelCatalog.fromFile(file));
     }
 
     public SimulatorBuilder loadSecondsPerGb(double seconds) {
@@ -89,7 +89,7 @@ public final class SimulatorBuilder {
     }
 
     public LmStudioSimulator build() {
-        return new LmStudioSimulator(new SimulatorConfig(host, port, catalog != null ? catalog : Catalog.demo(),
+        return new LmStudioSimulator(new SimulatorConfig(host, port, catalog != null ? catalog : ModelCatalog.demo(),
                 loadSecondsPerGb, token, jit, seed, memoryBudgetBytes, clock, tokenDelayMillis));
     }
 }

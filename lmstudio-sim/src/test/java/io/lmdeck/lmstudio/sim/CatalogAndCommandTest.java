@@ -3,7 +3,7 @@ package io.lmdeck.lmstudio.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lmdeck.lmstudio.sim.catalog.Catalog;
+import io.lmdeck.lmstudio.sim.catalog.ModelCatalog;
 import io.lmdeck.lmstudio.sim.catalog.CatalogModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,7 +16,7 @@ import picocli.CommandLine;
 class CatalogAndCommandTest {
     @Test
     void demoCatalogueCoversTheRequiredKinds() {
-        Catalog demo = Catalog.demo();
+        ModelCatalog demo = ModelCatalog.demo();
         assertThat(demo.models()).hasSizeGreaterThanOrEqualTo(8);
         assertThat(demo.models()).anyMatch(CatalogModel::isEmbedding);
         assertThat(demo.models()).anyMatch(CatalogModel::isMlx);
@@ -31,7 +31,7 @@ class CatalogAndCommandTest {
         Path file = dir.resolve("catalog.json");
         Files.writeString(file, "{\"models\":[{\"key\":\"acme/tiny-1b\",\"type\":\"llm\",\"format\":\"gguf\","
                 + "\"quantization\":\"Q4_K_M\",\"bitsPerWeight\":4,\"sizeBytes\":700000000,\"maxContextLength\":8192}]}");
-        Catalog c = Catalog.fromFile(file);
+        ModelCatalog c = ModelCatalog.fromFile(file);
         CatalogModel m = c.models().get(0);
         assertThat(m.publisher()).isEqualTo("acme");
         assertThat(m.displayName()).isEqualTo("acme/tiny-1b");
@@ -39,9 +39,9 @@ class CatalogAndCommandTest {
         assertThat(m.path()).isNotBlank();
 
         Files.writeString(file, "{\"models\":[{\"key\":\"x\",\"type\":\"llm\",\"format\":\"exe\",\"sizeBytes\":1,\"maxContextLength\":1}]}");
-        assertThatThrownBy(() -> Catalog.fromFile(file)).hasMessageContaining("format");
+        assertThatThrownBy(() -> ModelCatalog.fromFile(file)).hasMessageContaining("format");
         Files.writeString(file, "{\"models\":[{\"key\":\"x\",\"typo\":1}]}");
-        assertThatThrownBy(() -> Catalog.fromFile(file)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ModelCatalog.fromFile(file)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("invalid catalogue");
     }
 

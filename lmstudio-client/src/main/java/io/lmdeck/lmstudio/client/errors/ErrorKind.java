@@ -13,9 +13,9 @@ public enum ErrorKind {
     INVALID_API_KEY,
     /** LM Studio's guardrail refused the load for lack of memory. {@link InsufficientMemoryException} */
     INSUFFICIENT_MEMORY,
-    /** The engine failed to load the model. {@link LoadFailedException} */
+    /** The engine failed to load the model. {@link ModelLoadFailedException} */
     LOAD_FAILED,
-    /** A load reported no progress for the stall timeout. {@link StalledException} */
+    /** A load reported no progress for the opt-in stall timeout. {@link StalledException} */
     STALLED,
     /** The caller cancelled the operation. {@link CancelledException} */
     CANCELLED,

@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public abstract sealed class LmStudioException extends RuntimeException
         permits ModelNotFoundException, InstanceNotFoundException, InvalidApiKeyException,
-        InsufficientMemoryException, LoadFailedException, StalledException, CancelledException,
+        InsufficientMemoryException, ModelLoadFailedException, StalledException, CancelledException,
         OfflineException, BadRequestException, NotSupportedException, ProtocolException {
 
     private final int httpStatus;

@@ -1,16 +1,20 @@
 package io.lmdeck.lmstudio.client.errors;
 
 import java.time.Duration;
+import java.util.Locale;
 
-/** A load reported no progress for the stall timeout (e.g. stuck at 99.9 %). The client cancels the load upstream when it gives up. */
+/**
+ * A load reported no progress for the stall timeout (e.g. stuck at 99.9 %); only when the caller opted in with
+ * {@code LmStudioClient.Builder#stallTimeout}. The client cancels the load upstream when it gives up.
+ */
 public final class StalledException extends LmStudioException {
     private final String modelKey;
     private final double lastProgress;
     private final Duration stalledFor;
 
     public StalledException(String modelKey, double lastProgress, Duration stalledFor) {
-        super("Loading " + modelKey + " stalled: no progress for " + String.format(java.util.Locale.ROOT, "%.1f s", stalledFor.toMillis() / 1000.0) + " (last progress "
-                + (lastProgress < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.1f %%", lastProgress * 100)) + ")", 0, null, null);
+        super("Loading " + modelKey + " stalled: no progress for " + String.format(Locale.ROOT, "%.1f s", stalledFor.toMillis() / 1000.0) + " (last progress "
+                + (lastProgress < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f %%", lastProgress * 100)) + ")", 0, null, null);
         this.modelKey = modelKey;
         this.lastProgress = lastProgress;
         this.stalledFor = stalledFor;

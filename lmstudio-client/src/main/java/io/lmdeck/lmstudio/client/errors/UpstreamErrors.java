@@ -85,7 +85,7 @@ public final class UpstreamErrors {
     public static LmStudioException fromSdk(JsonNode error, String endpoint, Subject subject) {
         if (error == null || !error.isObject()) {
             String text = error == null ? "unknown error" : error.asText();
-            return subject.loading() ? new LoadFailedException(subject.modelKey(), text, 0, null)
+            return subject.loading() ? new ModelLoadFailedException(subject.modelKey(), text, 0, null)
                     : new ProtocolException(endpoint + " failed: " + text, 0, null);
         }
         String title = firstNonNull(text(error, "rootTitle"), text(error, "title"));
@@ -137,7 +137,7 @@ public final class UpstreamErrors {
             return new NotSupportedException("LM Studio does not have " + endpoint + " (" + message + ")");
         }
         if (subject.loading() && ("model_load_failed".equals(code) || status >= 500 || status == 0)) {
-            return new LoadFailedException(subject.modelKey(), message, status, code);
+            return new ModelLoadFailedException(subject.modelKey(), message, status, code);
         }
         if (status >= 400 && status < 500 || status == 200 || status == 0) {
             return new BadRequestException(message, status, code);

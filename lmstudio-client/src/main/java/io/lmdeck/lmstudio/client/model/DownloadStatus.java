@@ -1,5 +1,7 @@
 package io.lmdeck.lmstudio.client.model;
 
+import java.util.Locale;
+
 /**
  * A REST v1 download job ({@code POST /api/v1/models/download}, {@code GET /api/v1/models/download/status/:job_id}).
  * Only {@code status} is always present; speed and ETA only while downloading.
@@ -25,7 +27,7 @@ public record DownloadStatus(String jobId, State status, Long totalSizeBytes, Lo
                 return UNKNOWN;
             }
             try {
-                return valueOf(text.toUpperCase(java.util.Locale.ROOT));
+                return valueOf(text.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 return UNKNOWN;
             }

@@ -15,7 +15,7 @@ package io.lmdeck.lmstudio.client.model;
  * @param numExperts          experts to use for MoE models (llama.cpp)
  * @param offloadKvCacheToGpu keep the KV cache on the GPU (llama.cpp)
  */
-public record LoadConfig(Integer contextLength, GpuOffload gpuOffload, Integer parallel, Integer evalBatchSize,
+public record LoadConfig(Integer contextLength, GpuOffloadRatio gpuOffload, Integer parallel, Integer evalBatchSize,
                          Boolean flashAttention, Integer numExperts, Boolean offloadKvCacheToGpu) {
     public LoadConfig {
         requirePositive("contextLength", contextLength);
@@ -33,7 +33,7 @@ public record LoadConfig(Integer contextLength, GpuOffload gpuOffload, Integer p
         return new LoadConfig(value, gpuOffload, parallel, evalBatchSize, flashAttention, numExperts, offloadKvCacheToGpu);
     }
 
-    public LoadConfig withGpuOffload(GpuOffload value) {
+    public LoadConfig withGpuOffload(GpuOffloadRatio value) {
         return new LoadConfig(contextLength, value, parallel, evalBatchSize, flashAttention, numExperts, offloadKvCacheToGpu);
     }
 

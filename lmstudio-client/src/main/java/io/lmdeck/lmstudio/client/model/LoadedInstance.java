@@ -15,12 +15,12 @@ package io.lmdeck.lmstudio.client.model;
  * @param sizeBytes         model size on disk
  * @param instanceReference LM Studio's opaque instance reference (websocket only)
  */
-public record LoadedInstance(String instanceId, String modelKey, ModelType type, Integer contextLength, Integer parallel,
+public record LoadedInstance(String instanceId, String modelKey, ModelDomain type, Integer contextLength, Integer parallel,
                              Integer evalBatchSize, Boolean flashAttention, Long ttlMs, Long lastUsedTime, Long sizeBytes,
                              String instanceReference) {
 
     /** An instance known only by id and key. */
-    public static LoadedInstance minimal(String instanceId, String modelKey, ModelType type) {
+    public static LoadedInstance minimal(String instanceId, String modelKey, ModelDomain type) {
         return new LoadedInstance(instanceId, modelKey, type, null, null, null, null, null, null, null, null);
     }
 

@@ -25,7 +25,7 @@ import java.util.List;
  * @param state             whether an instance is loaded (or loading, per REST v0)
  * @param loadedInstances   loaded instances of this model, possibly several ({@code key}, {@code key:2}…)
  */
-public record ModelInfo(String key, String displayName, String publisher, ModelType type, String architecture,
+public record ModelInfo(String key, String displayName, String publisher, ModelDomain type, String architecture,
                         Quantization quantization, Long sizeBytes, String paramsString, Integer maxContextLength,
                         String format, boolean vision, boolean trainedForToolUse, String description,
                         List<String> variants, String selectedVariant, String path, LoadState state,

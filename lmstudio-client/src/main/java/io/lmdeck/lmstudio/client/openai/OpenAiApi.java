@@ -3,12 +3,12 @@ package io.lmdeck.lmstudio.client.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lmdeck.lmstudio.client.ChatCompletionStream;
 import io.lmdeck.lmstudio.client.ChatListener;
-import io.lmdeck.lmstudio.client.ChatStream;
 import io.lmdeck.lmstudio.client.errors.UpstreamErrors.Subject;
 import io.lmdeck.lmstudio.client.model.ChatCompletion;
-import io.lmdeck.lmstudio.client.model.ChatMessage;
-import io.lmdeck.lmstudio.client.model.ChatRequest;
+import io.lmdeck.lmstudio.client.model.ChatCompletionMessage;
+import io.lmdeck.lmstudio.client.model.ChatCompletionRequest;
 import io.lmdeck.lmstudio.client.model.EmbeddingResult;
 import io.lmdeck.lmstudio.client.rest.HttpJson;
 
@@ -37,12 +37,12 @@ public final class OpenAiApi {
         return ChatParser.modelIds(http.get("/v1/models", Subject.NONE));
     }
 
-    public ChatCompletion chat(ChatRequest request) {
+    public ChatCompletion chat(ChatCompletionRequest request) {
         return ChatParser.completion(http.post("/v1/chat/completions", body(request, false), answerTimeout,
                 Subject.model(request.model())));
     }
 
-    public ChatStream stream(ChatRequest request, ChatListener listener) {
+    public ChatCompletionStream stream(ChatCompletionRequest request, ChatListener listener) {
         SseChatStream stream = new SseChatStream(listener, http, request.model());
         HttpRequest httpRequest = http.request("/v1/chat/completions")
                 .timeout(answerTimeout)
@@ -62,10 +62,10 @@ public final class OpenAiApi {
     }
 
     /** The request body; {@code ttl} is LM Studio's extension (seconds). */
-    JsonNode body(ChatRequest request, boolean stream) {
+    JsonNode body(ChatCompletionRequest request, boolean stream) {
         ObjectNode body = http.mapper().createObjectNode().put("model", request.model());
         ArrayNode messages = body.putArray("messages");
-        for (ChatMessage m : request.messages()) {
+        for (ChatCompletionMessage m : request.messages()) {
             messages.addObject().put("role", m.role()).put("content", m.content());
         }
         if (request.temperature() != null) {

@@ -1,13 +1,13 @@
 package io.lmdeck.lmstudio.client.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lmdeck.lmstudio.client.ChatCompletionStream;
 import io.lmdeck.lmstudio.client.ChatListener;
-import io.lmdeck.lmstudio.client.ChatStream;
 import io.lmdeck.lmstudio.client.errors.CancelledException;
 import io.lmdeck.lmstudio.client.errors.LmStudioException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
-import io.lmdeck.lmstudio.client.errors.UpstreamErrors;
 import io.lmdeck.lmstudio.client.errors.UpstreamErrors.Subject;
+import io.lmdeck.lmstudio.client.errors.UpstreamErrors;
 import io.lmdeck.lmstudio.client.model.ChatCompletion;
 import io.lmdeck.lmstudio.client.model.Usage;
 import io.lmdeck.lmstudio.client.rest.HttpJson;
@@ -25,7 +25,7 @@ import static io.lmdeck.lmstudio.client.rest.JsonFields.text;
  * A streamed {@code /v1/chat/completions}: reads the SSE body line by line as it arrives and hands each delta to the
  * listener. Cancelling cancels the body subscription, which closes the HTTP connection (LM Studio stops generating).
  */
-final class SseChatStream implements ChatStream, Flow.Subscriber<String> {
+final class SseChatStream implements ChatCompletionStream, Flow.Subscriber<String> {
     private static final Logger LOG = LoggerFactory.getLogger(SseChatStream.class);
 
     private final ChatListener listener;

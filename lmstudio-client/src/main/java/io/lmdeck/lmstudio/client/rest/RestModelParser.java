@@ -5,8 +5,8 @@ import io.lmdeck.lmstudio.client.errors.ProtocolException;
 import io.lmdeck.lmstudio.client.model.DownloadStatus;
 import io.lmdeck.lmstudio.client.model.LoadState;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
-import io.lmdeck.lmstudio.client.model.ModelType;
 import io.lmdeck.lmstudio.client.model.Quantization;
 
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ public final class RestModelParser {
 
     static ModelInfo v1Model(JsonNode m) {
         String key = text(m, "key");
-        ModelType type = ModelType.parse(text(m, "type"));
+        ModelDomain type = ModelDomain.parse(text(m, "type"));
         List<LoadedInstance> instances = new ArrayList<>();
         for (JsonNode inst : array(m, "loaded_instances")) {
             JsonNode config = inst.path("config");
@@ -103,7 +103,7 @@ public final class RestModelParser {
             String id = e.getKey();
             String key = baseKey(id);
             JsonNode m = e.getValue();
-            ModelType type = ModelType.parse(text(m, "type"));
+            ModelDomain type = ModelDomain.parse(text(m, "type"));
             String state = text(m, "state");
             ModelInfo base = byKey.get(key);
             if (base == null) {
@@ -143,7 +143,7 @@ public final class RestModelParser {
             throw new ProtocolException("POST /api/v1/models/load: no instance_id in the answer", 200, null);
         }
         JsonNode config = body.path("load_config");
-        return new LoadedInstance(id, modelKey, ModelType.parse(text(body, "type")), integer(config, "context_length"),
+        return new LoadedInstance(id, modelKey, ModelDomain.parse(text(body, "type")), integer(config, "context_length"),
                 integer(config, "parallel"), integer(config, "eval_batch_size"), bool(config, "flash_attention"),
                 null, null, null, null);
     }

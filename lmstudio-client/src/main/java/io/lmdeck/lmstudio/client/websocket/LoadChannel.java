@@ -2,9 +2,9 @@ package io.lmdeck.lmstudio.client.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lmdeck.lmstudio.client.errors.LmStudioException;
-import io.lmdeck.lmstudio.client.errors.LoadFailedException;
-import io.lmdeck.lmstudio.client.errors.UpstreamErrors;
+import io.lmdeck.lmstudio.client.errors.ModelLoadFailedException;
 import io.lmdeck.lmstudio.client.errors.UpstreamErrors.Subject;
+import io.lmdeck.lmstudio.client.errors.UpstreamErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +64,7 @@ final class LoadChannel implements ChannelHandler {
     public synchronized void onClose() {
         if (!finished) {
             finished = true;
-            events.failed(new LoadFailedException(modelKey, "LM Studio closed the load channel without loading the model", 0, null));
+            events.failed(new ModelLoadFailedException(modelKey, "LM Studio closed the load channel without loading the model", 0, null));
         }
     }
 

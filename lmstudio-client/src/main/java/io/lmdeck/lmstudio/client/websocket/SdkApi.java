@@ -1,15 +1,14 @@
 package io.lmdeck.lmstudio.client.websocket;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lmdeck.lmstudio.client.errors.UpstreamErrors.Subject;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.MemoryEstimate;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
-import io.lmdeck.lmstudio.client.model.ModelType;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,12 +50,12 @@ public final class SdkApi implements AutoCloseable {
     }
 
     /** {@code listLoaded} on {@code /llm} or {@code /embedding}. */
-    public CompletableFuture<List<LoadedInstance>> listLoaded(ModelType type) {
+    public CompletableFuture<List<LoadedInstance>> listLoaded(ModelDomain type) {
         return namespace(type).call("listLoaded", null, Subject.NONE, callTimeout).thenApply(SdkModelParser::instances);
     }
 
     /** {@code getModelInfo} by identifier; empty when not loaded. */
-    public CompletableFuture<LoadedInstance> getModelInfo(ModelType type, String identifier) {
+    public CompletableFuture<LoadedInstance> getModelInfo(ModelDomain type, String identifier) {
         ObjectNode param = json.createObjectNode();
         param.putObject("specifier").put("type", "query").putObject("query").put("identifier", identifier);
         param.put("throwIfNotFound", false);
@@ -65,15 +64,15 @@ public final class SdkApi implements AutoCloseable {
     }
 
     /** {@code unloadModel}. */
-    public CompletableFuture<Void> unloadModel(ModelType type, String identifier) {
+    public CompletableFuture<Void> unloadModel(ModelDomain type, String identifier) {
         ObjectNode param = json.createObjectNode().put("identifier", identifier);
         return namespace(type).call("unloadModel", param, Subject.instance(identifier), callTimeout).thenApply(r -> null);
     }
 
     /** {@code estimateModelUsage}. */
-    public CompletableFuture<MemoryEstimate> estimateModelUsage(String modelKey, ModelType type, LoadConfig config) {
+    public CompletableFuture<ModelUsageEstimate> estimateModelUsage(String modelKey, ModelDomain type, LoadConfig config) {
         ObjectNode param = json.createObjectNode().put("modelKey", modelKey);
-        param.set("loadConfigStack", LoadConfigStack.of(config, type, json));
+        param.set("loadConfigStack", LoadConfigStackWriter.write(config, type, json));
         return namespace(type).call("estimateModelUsage", param, Subject.model(modelKey), callTimeout)
                 .thenApply(SdkModelParser::estimate);
     }
@@ -82,7 +81,7 @@ public final class SdkApi implements AutoCloseable {
      * Opens a {@code loadModel} channel. Send {@code {"type":"cancel"}} on the returned channel to stop the load.
      * The future fails when the connection cannot be opened; later failures arrive through {@code events}.
      */
-    public CompletableFuture<Channel> loadModel(LoadRequest request, ModelType type, LoadEvents events) {
+    public CompletableFuture<SdkChannel> loadModel(ModelLoadRequest request, ModelDomain type, LoadEvents events) {
         ObjectNode param = json.createObjectNode().put("modelKey", request.modelKey());
         if (request.identifier() != null) {
             param.put("identifier", request.identifier());
@@ -90,13 +89,8 @@ public final class SdkApi implements AutoCloseable {
         if (request.ttl() != null) {
             param.put("ttlMs", Math.max(1, request.ttl().toMillis()));
         }
-        param.set("loadConfigStack", LoadConfigStack.of(request.config(), type, json));
+        param.set("loadConfigStack", LoadConfigStackWriter.write(request.config(), type, json));
         return namespace(type).openChannel("loadModel", param, new LoadChannel(request.modelKey(), events));
-    }
-
-    /** The cancel message of the {@code loadModel} channel. */
-    public JsonNode cancelMessage() {
-        return json.createObjectNode().put("type", "cancel");
     }
 
     /** Opens the {@code /system} connection (handshake included). */
@@ -111,8 +105,8 @@ public final class SdkApi implements AutoCloseable {
         system.disconnect();
     }
 
-    private WsConnection namespace(ModelType type) {
-        return type == ModelType.EMBEDDING ? embedding : llm;
+    private WsConnection namespace(ModelDomain type) {
+        return type == ModelDomain.EMBEDDING ? embedding : llm;
     }
 
     @Override

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lmdeck.lmstudio.client.errors.ProtocolException;
 import io.lmdeck.lmstudio.client.model.LoadState;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.MemoryEstimate;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
-import io.lmdeck.lmstudio.client.model.ModelType;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 import io.lmdeck.lmstudio.client.model.Quantization;
 
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public final class SdkModelParser {
         Quantization quantization = quant == null || !quant.isObject() ? null
                 : new Quantization(text(quant, "name"), decimal(quant, "bits"));
         return new ModelInfo(text(m, "modelKey"), text(m, "displayName"), text(m, "publisher"),
-                ModelType.parse(text(m, "type")), text(m, "architecture"), quantization, longValue(m, "sizeBytes"),
+                ModelDomain.parse(text(m, "type")), text(m, "architecture"), quantization, longValue(m, "sizeBytes"),
                 text(m, "paramsString"), integer(m, "maxContextLength"), text(m, "format"), flag(m, "vision"),
                 flag(m, "trainedForToolUse"), null, strings(m, "variants"), text(m, "selectedVariant"), text(m, "path"),
                 LoadState.NOT_LOADED, List.of());
@@ -43,7 +43,7 @@ public final class SdkModelParser {
             throw new ProtocolException("LM Studio sent a loaded instance without identifier", 0, null);
         }
         Integer parallel = integer(m, "maxParallelPredictions");
-        return new LoadedInstance(id, text(m, "modelKey"), ModelType.parse(text(m, "type")), integer(m, "contextLength"),
+        return new LoadedInstance(id, text(m, "modelKey"), ModelDomain.parse(text(m, "type")), integer(m, "contextLength"),
                 parallel != null ? parallel : integer(m, "parallel"), null, null, longValue(m, "ttlMs"),
                 longValue(m, "lastUsedTime"), longValue(m, "sizeBytes"), text(m, "instanceReference"));
     }
@@ -75,12 +75,12 @@ public final class SdkModelParser {
     }
 
     /** The answer of {@code estimateModelUsage}. */
-    public static MemoryEstimate estimate(JsonNode result) {
+    public static ModelUsageEstimate estimate(JsonNode result) {
         JsonNode mem = result.path("memory");
         if (!mem.isObject()) {
             throw new ProtocolException("estimateModelUsage: no memory figures in the answer", 0, null);
         }
-        return new MemoryEstimate(text(mem, "confidence"), zero(longValue(mem, "modelVramBytes")),
+        return new ModelUsageEstimate(text(mem, "confidence"), zero(longValue(mem, "modelVramBytes")),
                 zero(longValue(mem, "contextVramBytes")), zero(longValue(mem, "totalVramBytes")),
                 zero(longValue(mem, "modelBytes")), zero(longValue(mem, "contextBytes")), zero(longValue(mem, "totalBytes")),
                 flag(result, "passesGuardrails"));

@@ -55,13 +55,6 @@ public final class WsConnection implements AutoCloseable {
         return namespace;
     }
 
-    /** True when a connection is open and past the handshake. */
-    public boolean isConnected() {
-        synchronized (lock) {
-            return current != null && current.ready.isDone() && !current.ready.isCompletedExceptionally() && !current.dead();
-        }
-    }
-
     /** Connects (or reuses the open connection) and completes once the handshake succeeded. */
     public CompletableFuture<Void> connect() {
         return session().thenApply(s -> null);
@@ -85,7 +78,7 @@ public final class WsConnection implements AutoCloseable {
     }
 
     /** Opens a channel; the handler receives everything the server sends on it. Completes once the channel was created. */
-    public CompletableFuture<Channel> openChannel(String endpoint, JsonNode creationParameter, ChannelHandler handler) {
+    public CompletableFuture<SdkChannel> openChannel(String endpoint, JsonNode creationParameter, ChannelHandler handler) {
         return session().thenApply(s -> s.openChannel(endpoint, creationParameter, handler));
     }
 

@@ -9,8 +9,8 @@ import io.lmdeck.lmstudio.client.errors.InvalidApiKeyException;
 import io.lmdeck.lmstudio.client.errors.LmStudioException;
 import io.lmdeck.lmstudio.client.errors.NotSupportedException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
-import io.lmdeck.lmstudio.client.errors.UpstreamErrors;
 import io.lmdeck.lmstudio.client.errors.UpstreamErrors.Subject;
+import io.lmdeck.lmstudio.client.errors.UpstreamErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,7 +154,7 @@ final class WsSession implements WebSocket.Listener {
         send(msg);
     }
 
-    Channel openChannel(String endpoint, JsonNode creationParameter, ChannelHandler handler) {
+    SdkChannel openChannel(String endpoint, JsonNode creationParameter, ChannelHandler handler) {
         int id = nextChannelId.getAndIncrement();
         channels.put(id, handler);
         ObjectNode msg = json.createObjectNode().put("type", "channelCreate").put("endpoint", endpoint).put("channelId", id);
@@ -164,7 +164,7 @@ final class WsSession implements WebSocket.Listener {
             channels.remove(id);
             handler.onDisconnect(new OfflineException("connection to LM Studio /" + namespace + " dropped", null));
         }
-        return new Channel() {
+        return new SdkChannel() {
             @Override
             public int id() {
                 return id;

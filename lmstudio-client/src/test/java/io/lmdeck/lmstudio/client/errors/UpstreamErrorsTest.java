@@ -77,8 +77,8 @@ class UpstreamErrorsTest {
         LmStudioException e = http(500, "{\"error\":{\"type\":\"model_load_failed\",\"message\":"
                 + "\"Error loading model. (Exit code: null). Some model operation failed. SIGABRT\"}}", Subject.load("m/x"));
 
-        assertThat(e).isInstanceOf(LoadFailedException.class);
-        assertThat(((LoadFailedException) e).engineMessage()).contains("SIGABRT");
+        assertThat(e).isInstanceOf(ModelLoadFailedException.class);
+        assertThat(((ModelLoadFailedException) e).engineMessage()).contains("SIGABRT");
     }
 
     @Test
@@ -124,7 +124,7 @@ class UpstreamErrorsTest {
         LmStudioException e = UpstreamErrors.fromSdk(Golden.parse("{\"title\":\"Failed to load model\",\"rootTitle\":"
                 + "\"Error loading model.\",\"cause\":\"(Exit code: 134). SIGABRT\"}"), "loadModel", Subject.load("m"));
 
-        assertThat(e).isInstanceOf(LoadFailedException.class);
+        assertThat(e).isInstanceOf(ModelLoadFailedException.class);
         assertThat(e.getMessage()).contains("SIGABRT");
     }
 

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lmdeck.lmstudio.client.Golden;
 import io.lmdeck.lmstudio.client.errors.ProtocolException;
 import io.lmdeck.lmstudio.client.model.DownloadStatus;
-import io.lmdeck.lmstudio.client.model.GpuOffload;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
+import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
 import io.lmdeck.lmstudio.client.model.LoadState;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
-import io.lmdeck.lmstudio.client.model.ModelType;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -31,7 +31,7 @@ class RestModelParserTest {
         assertThat(gemma.key()).isEqualTo("google/gemma-4-26b-a4b");
         assertThat(gemma.displayName()).isEqualTo("Gemma 4 26B A4B");
         assertThat(gemma.publisher()).isEqualTo("google");
-        assertThat(gemma.type()).isEqualTo(ModelType.LLM);
+        assertThat(gemma.type()).isEqualTo(ModelDomain.LLM);
         assertThat(gemma.architecture()).isEqualTo("gemma4");
         assertThat(gemma.quantization().name()).isEqualTo("Q4_K_M");
         assertThat(gemma.quantization().bitsPerWeight()).isEqualTo(4.0);
@@ -54,7 +54,7 @@ class RestModelParserTest {
         assertThat(instance.flashAttention()).isTrue();
 
         ModelInfo nomic = models.get(1);
-        assertThat(nomic.type()).isEqualTo(ModelType.EMBEDDING);
+        assertThat(nomic.type()).isEqualTo(ModelDomain.EMBEDDING);
         assertThat(nomic.architecture()).isNull();
         assertThat(nomic.paramsString()).isNull();
         assertThat(nomic.vision()).isFalse();
@@ -82,7 +82,7 @@ class RestModelParserTest {
 
         ModelInfo vlm = models.get(0);
         assertThat(vlm.key()).isEqualTo("qwen2-vl-7b-instruct");
-        assertThat(vlm.type()).isEqualTo(ModelType.LLM);
+        assertThat(vlm.type()).isEqualTo(ModelDomain.LLM);
         assertThat(vlm.vision()).isTrue();
         assertThat(vlm.format()).isEqualTo("mlx");
         assertThat(vlm.quantization().name()).isEqualTo("4bit");
@@ -91,7 +91,7 @@ class RestModelParserTest {
         assertThat(vlm.sizeBytes()).as("v0 carries no size").isNull();
 
         ModelInfo embedding = models.get(1);
-        assertThat(embedding.type()).isEqualTo(ModelType.EMBEDDING);
+        assertThat(embedding.type()).isEqualTo(ModelDomain.EMBEDDING);
         assertThat(embedding.state()).isEqualTo(LoadState.LOADED);
         assertThat(embedding.loadedInstances()).singleElement()
                 .satisfies(i -> assertThat(i.contextLength()).isEqualTo(2048));
@@ -116,7 +116,7 @@ class RestModelParserTest {
 
         assertThat(loaded.instanceId()).isEqualTo("openai/gpt-oss-20b");
         assertThat(loaded.modelKey()).isEqualTo("openai/gpt-oss-20b");
-        assertThat(loaded.type()).isEqualTo(ModelType.LLM);
+        assertThat(loaded.type()).isEqualTo(ModelDomain.LLM);
         assertThat(loaded.contextLength()).isEqualTo(16384);
         assertThat(loaded.evalBatchSize()).isEqualTo(512);
         assertThat(loaded.flashAttention()).isTrue();
@@ -137,10 +137,10 @@ class RestModelParserTest {
 
     @Test
     void restV1LoadBodyNeverCarriesKeysOutsideTheClosedSchema() {
-        RestApi api = new RestApi(new HttpJson(URI.create("http://127.0.0.1:1"), null, Duration.ofSeconds(1),
+        LmStudioRestApi api = new LmStudioRestApi(new HttpJson(URI.create("http://127.0.0.1:1"), null, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 0, Duration.ofMillis(10), Golden.JSON));
-        LoadRequest everything = LoadRequest.builder("qwen/qwen3-4b-2507").identifier("mine").ttl(Duration.ofMinutes(5))
-                .contextLength(8192).gpuOffload(GpuOffload.maximum()).parallel(2).evalBatchSize(256)
+        ModelLoadRequest everything = ModelLoadRequest.builder("qwen/qwen3-4b-2507").identifier("mine").ttl(Duration.ofMinutes(5))
+                .contextLength(8192).gpuOffload(GpuOffloadRatio.maximum()).parallel(2).evalBatchSize(256)
                 .flashAttention(true).numExperts(4).offloadKvCacheToGpu(false).build();
 
         JsonNode body = api.v1LoadBody(everything);

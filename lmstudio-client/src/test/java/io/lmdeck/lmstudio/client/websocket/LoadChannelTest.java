@@ -2,7 +2,7 @@ package io.lmdeck.lmstudio.client.websocket;
 
 import io.lmdeck.lmstudio.client.Golden;
 import io.lmdeck.lmstudio.client.errors.LmStudioException;
-import io.lmdeck.lmstudio.client.errors.LoadFailedException;
+import io.lmdeck.lmstudio.client.errors.ModelLoadFailedException;
 import io.lmdeck.lmstudio.client.errors.ModelNotFoundException;
 import io.lmdeck.lmstudio.client.errors.OfflineException;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
@@ -66,7 +66,7 @@ class LoadChannelTest {
         channel.onMessage(Golden.parse("{\"type\":\"progress\",\"progress\":0.5}"));
         channel.onClose();
 
-        assertThat(events.error).isInstanceOf(LoadFailedException.class);
+        assertThat(events.error).isInstanceOf(ModelLoadFailedException.class);
     }
 
     @Test

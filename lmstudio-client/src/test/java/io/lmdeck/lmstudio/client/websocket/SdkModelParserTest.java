@@ -2,12 +2,12 @@ package io.lmdeck.lmstudio.client.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lmdeck.lmstudio.client.Golden;
-import io.lmdeck.lmstudio.client.model.GpuOffload;
+import io.lmdeck.lmstudio.client.model.GpuOffloadRatio;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
-import io.lmdeck.lmstudio.client.model.MemoryEstimate;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
-import io.lmdeck.lmstudio.client.model.ModelType;
+import io.lmdeck.lmstudio.client.model.ModelUsageEstimate;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -23,7 +23,7 @@ class SdkModelParserTest {
 
         assertThat(i.instanceId()).isEqualTo("qwen3-8b");
         assertThat(i.modelKey()).isEqualTo("qwen3-8b");
-        assertThat(i.type()).isEqualTo(ModelType.LLM);
+        assertThat(i.type()).isEqualTo(ModelDomain.LLM);
         assertThat(i.contextLength()).isEqualTo(32768);
         assertThat(i.sizeBytes()).isEqualTo(8709518624L);
         assertThat(i.instanceReference()).isEqualTo("OdO6BqpmD+eu5898DBjJrOnA");
@@ -46,7 +46,7 @@ class SdkModelParserTest {
 
     @Test
     void estimateIsRead() {
-        MemoryEstimate e = SdkModelParser.estimate(Golden.read("sdk-estimate.json"));
+        ModelUsageEstimate e = SdkModelParser.estimate(Golden.read("sdk-estimate.json"));
 
         assertThat(e.confidence()).isEqualTo("high");
         assertThat(e.totalBytes()).isEqualTo(5_200_000_000L);
@@ -56,10 +56,10 @@ class SdkModelParserTest {
 
     @Test
     void loadConfigBecomesTheSdkKvFields() {
-        LoadConfig config = LoadConfig.defaults().withContextLength(8192).withGpuOffload(GpuOffload.maximum())
+        LoadConfig config = LoadConfig.defaults().withContextLength(8192).withGpuOffload(GpuOffloadRatio.maximum())
                 .withParallel(2).withFlashAttention(true);
 
-        Map<String, JsonNode> fields = fields(LoadConfigStack.of(config, ModelType.LLM, Golden.JSON));
+        Map<String, JsonNode> fields = fields(LoadConfigStackWriter.write(config, ModelDomain.LLM, Golden.JSON));
 
         assertThat(fields.get("llm.load.contextLength").asInt()).isEqualTo(8192);
         assertThat(fields.get("llm.load.llama.acceleration.offloadRatio").asDouble()).isEqualTo(1.0);
@@ -69,9 +69,9 @@ class SdkModelParserTest {
 
     @Test
     void embeddingLoadConfigUsesTheEmbeddingPrefix() {
-        LoadConfig config = LoadConfig.defaults().withContextLength(2048).withGpuOffload(GpuOffload.ratio(0.5));
+        LoadConfig config = LoadConfig.defaults().withContextLength(2048).withGpuOffload(GpuOffloadRatio.ratio(0.5));
 
-        Map<String, JsonNode> fields = fields(LoadConfigStack.of(config, ModelType.EMBEDDING, Golden.JSON));
+        Map<String, JsonNode> fields = fields(LoadConfigStackWriter.write(config, ModelDomain.EMBEDDING, Golden.JSON));
 
         assertThat(fields).containsOnlyKeys("embedding.load.contextLength", "embedding.load.llama.acceleration.offloadRatio");
         assertThat(fields.get("embedding.load.llama.acceleration.offloadRatio").asDouble()).isEqualTo(0.5);

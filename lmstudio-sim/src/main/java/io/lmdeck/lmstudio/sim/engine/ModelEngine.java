@@ -1,6 +1,6 @@
 package io.lmdeck.lmstudio.sim.engine;
 
-import io.lmdeck.lmstudio.sim.catalog.Catalog;
+import io.lmdeck.lmstudio.sim.catalog.ModelCatalog;
 import io.lmdeck.lmstudio.sim.catalog.CatalogModel;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public final class ModelEngine implements AutoCloseable {
     private static final long MAX_TICK_MILLIS = 100;
     private static final double GB = 1_000_000_000d;
 
-    private final Catalog catalog;
+    private final ModelCatalog catalog;
     private final SimSettings settings;
     private final Clock clock;
     private final Random random;
@@ -40,7 +40,7 @@ public final class ModelEngine implements AutoCloseable {
     private final HighWaterMarks highWaterMarks = new HighWaterMarks();
     private final List<Consumer<Instance>> loadedObservers = new CopyOnWriteArrayList<>();
 
-    public ModelEngine(Catalog catalog, SimSettings settings, Clock clock, long seed) {
+    public ModelEngine(ModelCatalog catalog, SimSettings settings, Clock clock, long seed) {
         this.catalog = catalog;
         this.settings = settings;
         this.clock = clock;
@@ -53,7 +53,7 @@ public final class ModelEngine implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::expireIdleInstances, 200, 200, TimeUnit.MILLISECONDS);
     }
 
-    public Catalog catalog() {
+    public ModelCatalog catalog() {
         return catalog;
     }
 

@@ -107,7 +107,7 @@ public final class ChatCompletions {
 
     private void streamReply(Context ctx, String id, long created, Instance instance, ReplyText.Reply reply,
                              int promptTokens, boolean includeUsage) {
-        EventStream events = new EventStream(ctx);
+        SseResponse events = new SseResponse(ctx);
         long delayNanos = engine.settings().tokenDelayMillis() * 1_000_000L;
         for (String token : reply.tokens()) {
             if (events.broken()) return;

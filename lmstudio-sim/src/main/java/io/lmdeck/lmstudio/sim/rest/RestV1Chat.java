@@ -62,7 +62,7 @@ public final class RestV1Chat {
             responses.json(ctx, 200, result(target, prompt, maxTokens));
             return;
         }
-        EventStream events = new EventStream(ctx);
+        SseResponse events = new SseResponse(ctx);
         events.event("chat.start", responses.write(responses.object().put("type", "chat.start")));
         InferenceRouter.Target target;
         LoadEvents loadEvents = new LoadEvents(events);
@@ -104,7 +104,7 @@ public final class RestV1Chat {
         events.event("chat.end", responses.write(end));
     }
 
-    private void event(EventStream events, String type, ObjectNode fields) {
+    private void event(SseResponse events, String type, ObjectNode fields) {
         ObjectNode n = responses.object().put("type", type);
         if (fields != null) n.setAll(fields);
         events.event(type, responses.write(n));
@@ -142,10 +142,10 @@ public final class RestV1Chat {
 
     /** Streams model_load.* events while this request JIT-loads its model. */
     private final class LoadEvents implements LoadListener {
-        private final EventStream events;
+        private final SseResponse events;
         private volatile String identifier;
 
-        LoadEvents(EventStream events) {
+        LoadEvents(SseResponse events) {
             this.events = events;
         }
 

@@ -51,7 +51,7 @@ public final class TextCompletions {
         engine.beginWork(instance.identifier(), "generating");
         try {
             if (body.path("stream").asBoolean(false)) {
-                EventStream events = new EventStream(ctx);
+                SseResponse events = new SseResponse(ctx);
                 long delayNanos = engine.settings().tokenDelayMillis() * 1_000_000L;
                 for (String token : reply.tokens()) {
                     if (events.broken()) return;

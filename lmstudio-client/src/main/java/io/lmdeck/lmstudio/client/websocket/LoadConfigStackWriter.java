@@ -4,19 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
-import io.lmdeck.lmstudio.client.model.ModelType;
+import io.lmdeck.lmstudio.client.model.ModelDomain;
 
 /**
  * Converts a {@link LoadConfig} to the SDK's {@code loadConfigStack}: one {@code apiOverride} layer of KV fields
  * ({@code llm.load.contextLength}, {@code llm.load.llama.acceleration.offloadRatio}, …; {@code embedding.load.*}
  * for embedding models). GPU "max" is sent as ratio 1, as the SDK does.
  */
-public final class LoadConfigStack {
-    private LoadConfigStack() {
+public final class LoadConfigStackWriter {
+    private LoadConfigStackWriter() {
     }
 
-    public static ObjectNode of(LoadConfig config, ModelType type, ObjectMapper json) {
-        String prefix = type == ModelType.EMBEDDING ? "embedding.load." : "llm.load.";
+    public static ObjectNode write(LoadConfig config, ModelDomain type, ObjectMapper json) {
+        String prefix = type == ModelDomain.EMBEDDING ? "embedding.load." : "llm.load.";
         ArrayNode fields = json.createArrayNode();
         if (config.contextLength() != null) {
             fields.addObject().put("key", prefix + "contextLength").put("value", config.contextLength());
@@ -25,7 +25,7 @@ public final class LoadConfigStack {
             fields.addObject().put("key", prefix + "llama.acceleration.offloadRatio")
                     .put("value", config.gpuOffload().max() ? 1.0 : config.gpuOffload().ratio());
         }
-        if (type == ModelType.LLM) {
+        if (type == ModelDomain.LLM) {
             if (config.parallel() != null) {
                 fields.addObject().put("key", "llm.load.numParallelSessions").put("value", config.parallel());
             }

@@ -13,12 +13,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The immutable set of models "downloaded" on the simulated machine, in listing order. */
-public final class Catalog {
+public final class ModelCatalog {
     private static final String DEMO_RESOURCE = "/io/lmdeck/lmstudio/sim/catalog/demo-catalog.json";
 
     private final List<CatalogModel> models;
 
-    public Catalog(List<CatalogModel> models) {
+    public ModelCatalog(List<CatalogModel> models) {
         this.models = List.copyOf(models);
         Set<String> keys = new LinkedHashSet<>();
         for (CatalogModel m : this.models) {
@@ -27,8 +27,8 @@ public final class Catalog {
     }
 
     /** The built-in demo catalogue (LLMs from ~1 GB to ~20 GB, a VLM, an MLX model, embedding models). */
-    public static Catalog demo() {
-        try (InputStream in = Catalog.class.getResourceAsStream(DEMO_RESOURCE)) {
+    public static ModelCatalog demo() {
+        try (InputStream in = ModelCatalog.class.getResourceAsStream(DEMO_RESOURCE)) {
             if (in == null) throw new IllegalStateException("demo catalogue resource missing: " + DEMO_RESOURCE);
             return parse(in.readAllBytes());
         } catch (IOException e) {
@@ -37,7 +37,7 @@ public final class Catalog {
     }
 
     /** Reads a catalogue file: {@code {"models":[{CatalogModel fields}...]}}. */
-    public static Catalog fromFile(Path file) {
+    public static ModelCatalog fromFile(Path file) {
         try {
             return parse(Files.readAllBytes(file));
         } catch (IOException e) {
@@ -45,14 +45,14 @@ public final class Catalog {
         }
     }
 
-    public static Catalog parse(byte[] json) {
+    public static ModelCatalog parse(byte[] json) {
         ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
             CatalogFile file = mapper.readValue(json, CatalogFile.class);
             if (file.models() == null || file.models().isEmpty()) {
                 throw new IllegalArgumentException("catalogue has no \"models\"");
             }
-            return new Catalog(file.models());
+            return new ModelCatalog(file.models());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("invalid catalogue JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

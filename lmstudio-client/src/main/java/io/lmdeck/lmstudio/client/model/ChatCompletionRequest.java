@@ -16,9 +16,9 @@ import java.util.Objects;
  * @param stop        stop strings; empty for none
  * @param ttl         idle TTL if this request JIT-loads the model (LM Studio extension), or null
  */
-public record ChatRequest(String model, List<ChatMessage> messages, Double temperature, Integer maxTokens, Double topP,
+public record ChatCompletionRequest(String model, List<ChatCompletionMessage> messages, Double temperature, Integer maxTokens, Double topP,
                           Long seed, List<String> stop, Duration ttl) {
-    public ChatRequest {
+    public ChatCompletionRequest {
         Objects.requireNonNull(model, "model");
         messages = List.copyOf(messages);
         stop = stop == null ? List.of() : List.copyOf(stop);
@@ -28,24 +28,24 @@ public record ChatRequest(String model, List<ChatMessage> messages, Double tempe
     }
 
     /** A request with default sampling. */
-    public static ChatRequest of(String model, List<ChatMessage> messages) {
-        return new ChatRequest(model, messages, null, null, null, null, List.of(), null);
+    public static ChatCompletionRequest of(String model, List<ChatCompletionMessage> messages) {
+        return new ChatCompletionRequest(model, messages, null, null, null, null, List.of(), null);
     }
 
     /** A one-message request. */
-    public static ChatRequest of(String model, String userMessage) {
-        return of(model, List.of(ChatMessage.user(userMessage)));
+    public static ChatCompletionRequest of(String model, String userMessage) {
+        return of(model, List.of(ChatCompletionMessage.user(userMessage)));
     }
 
-    public ChatRequest withTemperature(Double value) {
-        return new ChatRequest(model, messages, value, maxTokens, topP, seed, stop, ttl);
+    public ChatCompletionRequest withTemperature(Double value) {
+        return new ChatCompletionRequest(model, messages, value, maxTokens, topP, seed, stop, ttl);
     }
 
-    public ChatRequest withMaxTokens(Integer value) {
-        return new ChatRequest(model, messages, temperature, value, topP, seed, stop, ttl);
+    public ChatCompletionRequest withMaxTokens(Integer value) {
+        return new ChatCompletionRequest(model, messages, temperature, value, topP, seed, stop, ttl);
     }
 
-    public ChatRequest withTtl(Duration value) {
-        return new ChatRequest(model, messages, temperature, maxTokens, topP, seed, stop, value);
+    public ChatCompletionRequest withTtl(Duration value) {
+        return new ChatCompletionRequest(model, messages, temperature, maxTokens, topP, seed, stop, value);
     }
 }

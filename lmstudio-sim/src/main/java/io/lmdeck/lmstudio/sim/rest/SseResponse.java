@@ -11,11 +11,11 @@ import java.nio.charset.StandardCharsets;
  * A hand-written, flushed-per-frame text/event-stream answer (OpenAI streaming and {@code /api/v1/chat}), which
  * unlike Javalin's SSE plugin does not need the client to send {@code Accept: text/event-stream}.
  */
-final class EventStream {
+final class SseResponse {
     private final OutputStream out;
     private boolean broken;
 
-    EventStream(Context ctx) {
+    SseResponse(Context ctx) {
         ctx.attribute(Responses.ANSWERED, Boolean.TRUE);
         HttpServletResponse res = ctx.res();
         res.setStatus(200);

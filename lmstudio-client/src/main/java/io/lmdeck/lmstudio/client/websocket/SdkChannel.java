@@ -3,7 +3,7 @@ package io.lmdeck.lmstudio.client.websocket;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** An open channel on a websocket connection; the client side can send messages on it. */
-public interface Channel {
+public interface SdkChannel {
 
     /** The channel id this client chose. */
     int id();

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lmdeck.lmstudio.client.errors.UpstreamErrors.Subject;
 import io.lmdeck.lmstudio.client.model.DownloadStatus;
 import io.lmdeck.lmstudio.client.model.LoadConfig;
-import io.lmdeck.lmstudio.client.model.LoadRequest;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
+import io.lmdeck.lmstudio.client.model.ModelLoadRequest;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +19,10 @@ import java.util.concurrent.CompletableFuture;
  * LM Studio's native REST API: v1 ({@code /api/v1/*}, 0.4.0+) and v0 ({@code /api/v0/*}, 0.3.6+).
  * Part of the client's implementation; use {@link io.lmdeck.lmstudio.client.LmStudioClient}.
  */
-public final class RestApi {
+public final class LmStudioRestApi {
     private final HttpJson http;
 
-    public RestApi(HttpJson http) {
+    public LmStudioRestApi(HttpJson http) {
         this.http = http;
     }
 
@@ -40,13 +40,13 @@ public final class RestApi {
      * {@code POST /api/v1/models/load}, asynchronously. Sends only the keys of LM Studio's closed schema
      * (an unknown key is answered with 400); cancelling the future abandons the HTTP request.
      */
-    public CompletableFuture<LoadedInstance> v1Load(LoadRequest request, Duration timeout) {
+    public CompletableFuture<LoadedInstance> v1Load(ModelLoadRequest request, Duration timeout) {
         return http.postAsync("/api/v1/models/load", v1LoadBody(request), timeout, Subject.load(request.modelKey()))
                 .thenApply(body -> RestModelParser.v1LoadResult(body, request.modelKey()));
     }
 
     /** The body of a REST v1 load: model plus the documented optional fields, nothing else. */
-    public JsonNode v1LoadBody(LoadRequest request) {
+    public JsonNode v1LoadBody(ModelLoadRequest request) {
         ObjectNode body = http.mapper().createObjectNode();
         body.put("model", request.modelKey());
         LoadConfig c = request.config();

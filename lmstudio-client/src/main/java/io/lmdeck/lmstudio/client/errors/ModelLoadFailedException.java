@@ -1,11 +1,11 @@
 package io.lmdeck.lmstudio.client.errors;
 
 /** The engine failed to load the model (crash, corrupt file, out of memory reported as a generic error). */
-public final class LoadFailedException extends LmStudioException {
+public final class ModelLoadFailedException extends LmStudioException {
     private final String modelKey;
     private final String engineMessage;
 
-    public LoadFailedException(String modelKey, String engineMessage, int httpStatus, String upstreamCode) {
+    public ModelLoadFailedException(String modelKey, String engineMessage, int httpStatus, String upstreamCode) {
         super("Failed to load " + modelKey + ": " + engineMessage, httpStatus, upstreamCode, null);
         this.modelKey = modelKey;
         this.engineMessage = Secrets.redact(engineMessage);

@@ -9,54 +9,55 @@ import io.lmdeck.lmstudio.client.errors.StalledException;
 import io.lmdeck.lmstudio.client.model.LoadedInstance;
 import io.lmdeck.lmstudio.client.model.ModelInfo;
 import io.lmdeck.lmstudio.client.rest.HttpJson;
-import io.lmdeck.lmstudio.client.websocket.Channel;
 import io.lmdeck.lmstudio.client.websocket.LoadEvents;
+import io.lmdeck.lmstudio.client.websocket.SdkChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * One load: relays progress to the listener, watches for stalls (no increase in progress for the stall timeout),
- * handles cancel, and unloads an instance that LM Studio finishes after the caller gave up on it.
+ * One load, as a transport: relays progress to the listener, reports how the load ended (in {@link #result()}) and
+ * what LM Studio really did (in {@link #upstreamDone()}: also an instance that lands after a cancel), and tells
+ * LM Studio to stop on cancel. It decides nothing itself: an instance that lands after a cancel stays loaded for the
+ * caller to deal with. The one policy it can apply, a stall limit, is the caller's opt-in.
  */
-final class LoadOperation implements LoadHandle, LoadEvents {
-    private static final Logger LOG = LoggerFactory.getLogger(LoadOperation.class);
+final class DefaultModelLoad implements ModelLoad, LoadEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultModelLoad.class);
+    private static final JsonNode CANCEL = JsonNodeFactory.instance.objectNode().put("type", "cancel");
 
     private final String modelKey;
     private final LoadTransport transport;
     private final LoadProgressListener listener;
-    private final Duration stallTimeout;
+    private final Duration stallLimit;
     private final ScheduledExecutorService timers;
     private final Executor completions;
-    private final Consumer<String> unloadLeftover;
     private final UnaryOperator<LmStudioException> explain;
     private final CompletableFuture<LoadedInstance> result = new CompletableFuture<>();
-    private final CompletableFuture<Void> upstreamDone = new CompletableFuture<>();
+    private final CompletableFuture<Optional<LoadedInstance>> upstreamDone = new CompletableFuture<>();
     private volatile double progress = -1;
-    private Channel channel;
+    private SdkChannel channel;
     private ScheduledFuture<?> stallTimer;
-    private boolean cancelUpstream;
     private boolean settled;
+    private boolean cancelRequested;
 
-    LoadOperation(String modelKey, LoadTransport transport, LoadProgressListener listener, Duration stallTimeout,
-                  ScheduledExecutorService timers, Executor completions, Consumer<String> unloadLeftover,
-                  UnaryOperator<LmStudioException> explain) {
+    /** {@code stallLimit}: null for none (the default), else a websocket load with no progress for that long fails. */
+    DefaultModelLoad(String modelKey, LoadTransport transport, LoadProgressListener listener, Duration stallLimit,
+                  ScheduledExecutorService timers, Executor completions, UnaryOperator<LmStudioException> explain) {
         this.modelKey = modelKey;
         this.transport = transport;
         this.listener = listener == null ? LoadProgressListener.NONE : listener;
-        this.stallTimeout = stallTimeout;
+        this.stallLimit = stallLimit;
         this.timers = timers;
         this.completions = completions;
-        this.unloadLeftover = unloadLeftover;
         this.explain = explain;
     }
 
@@ -76,7 +77,7 @@ final class LoadOperation implements LoadHandle, LoadEvents {
     }
 
     @Override
-    public CompletableFuture<Void> upstreamDone() {
+    public CompletableFuture<Optional<LoadedInstance>> upstreamDone() {
         return upstreamDone;
     }
 
@@ -85,12 +86,10 @@ final class LoadOperation implements LoadHandle, LoadEvents {
         return progress;
     }
 
-    /** Tells the listener the load was sent; over the websocket, starts the stall watch. */
+    /** Tells the listener the load was sent; over the websocket, starts the stall watch when one was asked for. */
     void started() {
         notifyListener(() -> listener.onStarted(transport, transport == LoadTransport.WEBSOCKET));
-        if (transport == LoadTransport.WEBSOCKET) {
-            rearmStallTimer();
-        }
+        rearmStallTimer();
     }
 
     void warn(String message) {
@@ -98,18 +97,18 @@ final class LoadOperation implements LoadHandle, LoadEvents {
     }
 
     /** The websocket channel is open; a cancel that came earlier is sent now. */
-    void attach(Channel openChannel) {
+    void attach(SdkChannel openChannel) {
         boolean sendCancel;
         synchronized (this) {
             channel = openChannel;
-            sendCancel = cancelUpstream;
+            sendCancel = cancelRequested;
         }
         if (sendCancel) {
-            openChannel.send(cancelMessage());
+            openChannel.send(CANCEL);
         }
     }
 
-    /** Follows a blocking REST load to its end (also after a cancel, to clean up what it loaded). */
+    /** Follows a blocking REST load to its end (also after a cancel: LM Studio cannot stop it, and it may land). */
     void follow(CompletableFuture<LoadedInstance> restLoad) {
         restLoad.whenComplete((instance, failure) -> {
             if (failure != null) {
@@ -147,19 +146,31 @@ final class LoadOperation implements LoadHandle, LoadEvents {
             progress = 1.0;
         }
         stopStallTimer();
-        if (!completeAsync(instance)) {
-            LOG.info("LM Studio finished loading {} as {} after the load was given up; unloading it", modelKey,
-                    instance.instanceId());
-            unloadLeftover.accept(instance.instanceId());
+        boolean wanted = settle();
+        if (!wanted) {
+            LOG.info("LM Studio finished loading {} as {} after the load was given up; it stays loaded for the caller",
+                    modelKey, instance.instanceId());
         }
-        upstreamDone.complete(null);
+        onClientThread(() -> {
+            upstreamDone.complete(Optional.of(instance));
+            if (wanted) {
+                result.complete(instance);
+            }
+        });
     }
 
     @Override
     public void failed(LmStudioException error) {
         stopStallTimer();
-        failAsync(error);
-        upstreamDone.complete(null);
+        boolean first = settle();
+        onClientThread(() -> {
+            upstreamDone.complete(Optional.empty());
+            if (first) {
+                // Explaining (e.g. close matches for "not found") may call LM Studio: never on a socket thread.
+                result.completeExceptionally(error instanceof CancelledException || error instanceof StalledException
+                        ? error : explain.apply(error));
+            }
+        });
     }
 
     @Override
@@ -168,42 +179,39 @@ final class LoadOperation implements LoadHandle, LoadEvents {
     }
 
     private void stall() {
-        LOG.warn("loading {} stalled at {} for {}", modelKey, progress, stallTimeout);
-        giveUp(new StalledException(modelKey, progress, stallTimeout));
+        LOG.warn("loading {} stalled at {} for {}", modelKey, progress, stallLimit);
+        giveUp(new StalledException(modelKey, progress, stallLimit));
     }
 
     /**
      * Settles the result with the caller's reason first (LM Studio answers a cancel with its own error, which must
-     * not win), then tells LM Studio to stop. A success that still arrives is unloaded.
+     * not win), then tells LM Studio to stop. What LM Studio then does is reported by {@link #upstreamDone()}.
      */
     private void giveUp(LmStudioException reason) {
-        Channel open;
+        SdkChannel open;
         synchronized (this) {
             if (settled) {
                 return;
             }
-            cancelUpstream = true;
+            settled = true;
+            cancelRequested = true;
             open = channel;
         }
         stopStallTimer();
-        settle(() -> result.completeExceptionally(reason));
+        onClientThread(() -> result.completeExceptionally(reason));
         if (open != null) {
-            open.send(cancelMessage());
+            open.send(CANCEL);
         }
     }
 
-    private static JsonNode cancelMessage() {
-        return JsonNodeFactory.instance.objectNode().put("type", "cancel");
-    }
-
     private synchronized void rearmStallTimer() {
-        if (transport != LoadTransport.WEBSOCKET || settled) {
+        if (stallLimit == null || transport != LoadTransport.WEBSOCKET || settled) {
             return;
         }
         if (stallTimer != null) {
             stallTimer.cancel(false);
         }
-        stallTimer = timers.schedule(this::stall, stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        stallTimer = timers.schedule(this::stall, stallLimit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized void stopStallTimer() {
@@ -213,43 +221,29 @@ final class LoadOperation implements LoadHandle, LoadEvents {
         }
     }
 
-    /** Completes the result unless the load was given up (cancel, stall); false means the instance is unwanted. */
-    private boolean completeAsync(LoadedInstance instance) {
-        synchronized (this) {
-            if (cancelUpstream) {
-                return false;
-            }
+    /** Marks the result settled; false when it already was (given up, or answered before). */
+    private synchronized boolean settle() {
+        if (settled) {
+            return false;
         }
-        return settle(() -> result.complete(instance));
-    }
-
-    private void failAsync(LmStudioException error) {
-        // Explaining (e.g. close matches for "not found") may call LM Studio: never on the caller's or a socket thread.
-        settle(() -> result.completeExceptionally(error instanceof CancelledException || error instanceof StalledException
-                ? error : explain.apply(error)));
-    }
-
-    /**
-     * Settles the result once. The completion runs on the completion executor so that callers' dependent stages
-     * never run on (and block) a websocket reader thread.
-     */
-    private boolean settle(Runnable completion) {
-        synchronized (this) {
-            if (settled) {
-                return false;
-            }
-            settled = true;
-        }
-        try {
-            completions.execute(completion);
-        } catch (RejectedExecutionException e) {
-            completion.run();
-        }
+        settled = true;
         return true;
     }
 
     private synchronized boolean isSettled() {
         return settled;
+    }
+
+    /**
+     * Runs a completion on the completion executor, so that callers' dependent stages never run on (and block) a
+     * websocket reader thread; inline once the client is closed.
+     */
+    private void onClientThread(Runnable completion) {
+        try {
+            completions.execute(completion);
+        } catch (RejectedExecutionException e) {
+            completion.run();
+        }
     }
 
     private void notifyListener(Runnable call) {

@@ -13,6 +13,6 @@ package io.lmdeck.lmstudio.client.model;
  * @param totalBytes       memory in total
  * @param passesGuardrails whether LM Studio's guardrail would let the load proceed
  */
-public record MemoryEstimate(String confidence, long modelVramBytes, long contextVramBytes, long totalVramBytes,
+public record ModelUsageEstimate(String confidence, long modelVramBytes, long contextVramBytes, long totalVramBytes,
                              long modelBytes, long contextBytes, long totalBytes, boolean passesGuardrails) {
 }

@@ -5,7 +5,7 @@ import io.lmdeck.lmstudio.client.model.ChatCompletion;
 import java.util.concurrent.CompletableFuture;
 
 /** A streamed chat in progress. Closing or cancelling it stops the upstream HTTP request. */
-public interface ChatStream extends AutoCloseable {
+public interface ChatCompletionStream extends AutoCloseable {
 
     /** Completes with the whole answer, or exceptionally with an {@link io.lmdeck.lmstudio.client.errors.LmStudioException}. */
     CompletableFuture<ChatCompletion> completion();

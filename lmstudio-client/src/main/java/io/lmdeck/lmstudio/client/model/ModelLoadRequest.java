@@ -8,12 +8,14 @@ import java.util.Objects;
  * already loaded (the second gets the id {@code key:2}); check {@code listLoaded()} first if that is not wanted.
  *
  * @param modelKey   the model key, e.g. {@code qwen/qwen3-4b-2507}
+ * @param domain     the model's domain when the caller knows it (it picks the websocket namespace); null makes the
+ *                   client look it up in LM Studio's model list first
  * @param identifier the instance id to give it (websocket only); null lets LM Studio pick {@code key}, {@code key:2}…
  * @param ttl        idle time after which LM Studio unloads it (websocket only); null = never
  * @param config     load settings
  */
-public record LoadRequest(String modelKey, String identifier, Duration ttl, LoadConfig config) {
-    public LoadRequest {
+public record ModelLoadRequest(String modelKey, ModelDomain domain, String identifier, Duration ttl, LoadConfig config) {
+    public ModelLoadRequest {
         Objects.requireNonNull(modelKey, "modelKey");
         if (modelKey.isBlank()) {
             throw new IllegalArgumentException("modelKey must not be blank");
@@ -25,8 +27,8 @@ public record LoadRequest(String modelKey, String identifier, Duration ttl, Load
     }
 
     /** A request with LM Studio's defaults for everything. */
-    public static LoadRequest of(String modelKey) {
-        return new LoadRequest(modelKey, null, null, LoadConfig.defaults());
+    public static ModelLoadRequest of(String modelKey) {
+        return new ModelLoadRequest(modelKey, null, null, null, LoadConfig.defaults());
     }
 
     /** Starts a builder for the given model key. */
@@ -39,15 +41,22 @@ public record LoadRequest(String modelKey, String identifier, Duration ttl, Load
         return identifier != null || ttl != null || config.needsWebsocket();
     }
 
-    /** Builds a {@link LoadRequest}. */
+    /** Builds a {@link ModelLoadRequest}. */
     public static final class Builder {
         private final String modelKey;
+        private ModelDomain domain;
         private String identifier;
         private Duration ttl;
         private LoadConfig config = LoadConfig.defaults();
 
         private Builder(String modelKey) {
             this.modelKey = modelKey;
+        }
+
+        /** The model's domain, when known: saves the client a look-up in LM Studio's model list. */
+        public Builder domain(ModelDomain value) {
+            this.domain = value;
+            return this;
         }
 
         public Builder identifier(String value) {
@@ -70,7 +79,7 @@ public record LoadRequest(String modelKey, String identifier, Duration ttl, Load
             return this;
         }
 
-        public Builder gpuOffload(GpuOffload value) {
+        public Builder gpuOffload(GpuOffloadRatio value) {
             config = config.withGpuOffload(value);
             return this;
         }
@@ -100,8 +109,8 @@ public record LoadRequest(String modelKey, String identifier, Duration ttl, Load
             return this;
         }
 
-        public LoadRequest build() {
-            return new LoadRequest(modelKey, identifier, ttl, config);
+        public ModelLoadRequest build() {
+            return new ModelLoadRequest(modelKey, domain, identifier, ttl, config);
         }
     }
 }
