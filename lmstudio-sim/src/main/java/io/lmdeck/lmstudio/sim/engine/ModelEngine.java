@@ -38,6 +38,7 @@ public final class ModelEngine implements AutoCloseable {
     private final FailureInjector failures = new FailureInjector();
     private final AtomicInteger loadCalls = new AtomicInteger();
     private final List<Consumer<Instance>> loadedObservers = new CopyOnWriteArrayList<>();
+    private final RequestCounters counters = new RequestCounters();
 
     public ModelEngine(Catalog catalog, SimSettings settings, Clock clock, long seed) {
         this.catalog = catalog;
@@ -89,6 +90,11 @@ public final class ModelEngine implements AutoCloseable {
     /** Number of load requests received (REST, websocket, JIT and external), including refused ones. */
     public int loadCalls() {
         return loadCalls.get();
+    }
+
+    /** JIT loads, requests in flight per instance, unloads of busy instances. */
+    public RequestCounters counters() {
+        return counters;
     }
 
     /** Every later load of the model fails this way until cleared. */
@@ -153,6 +159,7 @@ public final class ModelEngine implements AutoCloseable {
             job = new LoadJob(this, id, model, load, jit, failure, listener, speedFactor);
             loading.put(id, job);
         }
+        if (jit) counters.jitLoadStarted();
         listener.started(job);
         long expectedMillis = (long) (model.sizeBytes() / GB * settings.loadSecondsPerGb() * 1000);
         long period = Math.max(MIN_TICK_MILLIS, Math.min(MAX_TICK_MILLIS, expectedMillis / 100));
@@ -163,7 +170,9 @@ public final class ModelEngine implements AutoCloseable {
     /** Unloads one instance. Returns false when no instance has that identifier. */
     public boolean unload(String identifier) {
         synchronized (this) {
-            return instances.remove(identifier) != null;
+            if (instances.remove(identifier) == null) return false;
+            counters.unloaded(identifier);
+            return true;
         }
     }
 
@@ -178,6 +187,7 @@ public final class ModelEngine implements AutoCloseable {
      * {@code parallel} slots count as queued. Pair with {@link #endWork}.
      */
     public synchronized void beginWork(String identifier, String busyStatus) {
+        counters.begin(identifier);
         InstanceState s = instances.get(identifier);
         if (s == null) return;
         s.active++;
@@ -187,6 +197,7 @@ public final class ModelEngine implements AutoCloseable {
 
     /** A request finished with the instance; it is idle again when none remain. */
     public synchronized void endWork(String identifier) {
+        counters.end(identifier);
         InstanceState s = instances.get(identifier);
         if (s == null) return;
         s.active = Math.max(0, s.active - 1);

@@ -64,24 +64,25 @@ public final class OpenAiModelsAndEmbeddings {
             throw InferenceErrors.invalid("Model \"" + instance.identifier() + "\" is not an embedding model. "
                     + "Please load an embedding model.", "model");
         }
-        ObjectNode out = responses.object();
-        out.put("object", "list");
-        ArrayNode data = out.putArray("data");
-        for (int i = 0; i < inputs.size(); i++) {
-            ObjectNode e = data.addObject();
-            e.put("object", "embedding");
-            ArrayNode vector = e.putArray("embedding");
-            for (float f : vectors.embedding(inputs.get(i), EMBEDDING_DIMENSIONS)) vector.add(f);
-            e.put("index", i);
+        try (Generation computing = Generation.begin(engine, instance, "computingEmbedding")) {
+            ObjectNode out = responses.object();
+            out.put("object", "list");
+            ArrayNode data = out.putArray("data");
+            for (int i = 0; i < inputs.size(); i++) {
+                ObjectNode e = data.addObject();
+                e.put("object", "embedding");
+                ArrayNode vector = e.putArray("embedding");
+                for (float f : vectors.embedding(inputs.get(i), EMBEDDING_DIMENSIONS)) vector.add(f);
+                e.put("index", i);
+            }
+            String variant = model.quantization() == null ? instance.identifier()
+                    : instance.identifier() + "@" + model.quantization().toLowerCase(java.util.Locale.ROOT);
+            out.put("model", variant);
+            ObjectNode usage = out.putObject("usage");
+            usage.put("prompt_tokens", 0);
+            usage.put("total_tokens", 0);
+            responses.json(ctx, 200, out);
         }
-        String variant = model.quantization() == null ? instance.identifier()
-                : instance.identifier() + "@" + model.quantization().toLowerCase(java.util.Locale.ROOT);
-        out.put("model", variant);
-        ObjectNode usage = out.putObject("usage");
-        usage.put("prompt_tokens", 0);
-        usage.put("total_tokens", 0);
-        engine.touch(instance.identifier());
-        responses.json(ctx, 200, out);
     }
 
     private static List<String> inputs(JsonNode input) {
