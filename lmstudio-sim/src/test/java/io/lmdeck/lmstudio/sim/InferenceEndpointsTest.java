@@ -89,6 +89,9 @@ class InferenceEndpointsTest {
         SimHttp.Reply noInput = http.post("/v1/responses", "{\"model\":\"" + MODEL + "\"}");
         assertThat(noInput.status()).isEqualTo(400);
         assertThat(noInput.json().path("error").path("code").asText()).isEqualTo("missing_required_parameter");
+        SimHttp.Reply badTtl = http.post("/v1/responses", "{\"model\":\"" + MODEL + "\",\"input\":\"Hi\",\"ttl\":-5}");
+        assertThat(badTtl.status()).isEqualTo(400);
+        assertThat(badTtl.json().path("error").path("param").asText()).isEqualTo("ttl");
     }
 
     @Test

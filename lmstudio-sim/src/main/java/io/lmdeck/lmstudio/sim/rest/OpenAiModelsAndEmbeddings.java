@@ -8,7 +8,6 @@ import io.javalin.router.JavalinDefaultRoutingApi;
 import io.lmdeck.lmstudio.sim.catalog.CatalogModel;
 import io.lmdeck.lmstudio.sim.engine.InferenceRouter;
 import io.lmdeck.lmstudio.sim.engine.Instance;
-import io.lmdeck.lmstudio.sim.engine.LoadListener;
 import io.lmdeck.lmstudio.sim.engine.ModelEngine;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,13 +51,7 @@ public final class OpenAiModelsAndEmbeddings {
     private void embeddings(Context ctx) {
         ObjectNode body = OpenAiBodies.object(responses, ctx);
         List<String> inputs = inputs(body.get("input"));
-        InferenceRouter.Target target;
-        try {
-            target = router.acquire(OpenAiBodies.model(body), OpenAiBodies.ttlSeconds(body), LoadListener.NONE);
-        } catch (RuntimeException e) {
-            throw InferenceErrors.of(e);
-        }
-        Instance instance = target.instance();
+        Instance instance = OpenAiBodies.instance(router, body);
         CatalogModel model = engine.model(instance.modelKey());
         if (!model.isEmbedding()) {
             throw InferenceErrors.invalid("Model \"" + instance.identifier() + "\" is not an embedding model. "

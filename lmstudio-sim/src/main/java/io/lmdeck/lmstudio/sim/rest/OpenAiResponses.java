@@ -7,7 +7,6 @@ import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import io.lmdeck.lmstudio.sim.engine.InferenceRouter;
 import io.lmdeck.lmstudio.sim.engine.Instance;
-import io.lmdeck.lmstudio.sim.engine.LoadListener;
 import io.lmdeck.lmstudio.sim.engine.ModelEngine;
 
 /**
@@ -40,13 +39,7 @@ public final class OpenAiResponses {
         ObjectNode body = OpenAiBodies.object(responses, ctx);
         String prompt = prompt(body);
         Integer maxTokens = maxOutputTokens(body);
-        InferenceRouter.Target target;
-        try {
-            target = router.acquire(OpenAiBodies.model(body), OpenAiBodies.ttlSeconds(body), LoadListener.NONE);
-        } catch (RuntimeException e) {
-            throw InferenceErrors.of(e);
-        }
-        Instance instance = target.instance();
+        Instance instance = OpenAiBodies.instance(router, body);
         ReplyText.Reply reply = replies.reply(instance.identifier(), prompt, maxTokens);
         Draft draft = new Draft(ids.next("resp_", 32, HEX), ids.next("msg_", 32, HEX),
                 engine.clock().millis() / 1000, instance.identifier(), body, ReplyText.countTokens(prompt));

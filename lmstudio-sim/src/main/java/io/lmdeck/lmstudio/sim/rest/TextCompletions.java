@@ -6,7 +6,6 @@ import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import io.lmdeck.lmstudio.sim.engine.InferenceRouter;
 import io.lmdeck.lmstudio.sim.engine.Instance;
-import io.lmdeck.lmstudio.sim.engine.LoadListener;
 import io.lmdeck.lmstudio.sim.engine.ModelEngine;
 import java.util.concurrent.locks.LockSupport;
 
@@ -38,13 +37,7 @@ public final class TextCompletions {
             throw InferenceErrors.invalid("'prompt' field is required and must be a string", "prompt");
         }
         Integer maxTokens = OpenAiBodies.maxTokens(body);
-        InferenceRouter.Target target;
-        try {
-            target = router.acquire(OpenAiBodies.model(body), OpenAiBodies.ttlSeconds(body), LoadListener.NONE);
-        } catch (RuntimeException e) {
-            throw InferenceErrors.of(e);
-        }
-        Instance instance = target.instance();
+        Instance instance = OpenAiBodies.instance(router, body);
         ReplyText.Reply reply = replies.reply(instance.identifier(), prompt.asText(), maxTokens);
         String id = ids.next("cmpl-", 21, "abcdefghijklmnopqrstuvwxyz0123456789");
         long created = engine.clock().millis() / 1000;
