@@ -11,8 +11,9 @@ final class SseFrameCutter {
     /** A run of bytes that ends on a frame boundary. */
     record Slice(byte[] bytes, int offset, int length) {}
 
-    private static final Slice NONE = new Slice(new byte[0], 0, 0);
-    private byte[] held = new byte[0];
+    private static final byte[] EMPTY = new byte[0];
+    private static final Slice NONE = new Slice(EMPTY, 0, 0);
+    private byte[] held = EMPTY;
 
     /** Takes the next chunk; returns every complete frame so far (maybe none) and keeps the rest. */
     Slice next(byte[] chunk, int offset, int length) {
@@ -26,7 +27,7 @@ final class SseFrameCutter {
             to = bytes.length;
         }
         int end = lastBoundary(bytes, from, to);
-        held = end == to ? new byte[0] : Arrays.copyOfRange(bytes, Math.max(end, from), to);
+        held = end == to ? EMPTY : Arrays.copyOfRange(bytes, Math.max(end, from), to);
         return end <= from ? NONE : new Slice(bytes, from, end - from);
     }
 

@@ -1,6 +1,7 @@
 package io.lmdeck.lmstudio.sim.engine;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class RequestCounters {
     public synchronized Map<String, InFlight> inFlight() {
         Map<String, InFlight> out = new LinkedHashMap<>();
         inFlight.forEach((id, n) -> out.put(id, new InFlight(n[0], n[1])));
-        return Map.copyOf(out);
+        return Collections.unmodifiableMap(out);
     }
 
     /** Requests in flight on this identifier now (0 when none ever ran). */
