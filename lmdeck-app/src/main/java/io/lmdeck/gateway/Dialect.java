@@ -61,8 +61,8 @@ public enum Dialect {
     }
 
     /** 400: the body is not JSON, not an object, or has no string {@code model}. */
-    public GatewayError malformed(String message) {
-        return error(Kind.MALFORMED, message, message.contains("'model'") ? "model" : null, Map.of());
+    public GatewayError malformed(MalformedRequestException e) {
+        return error(Kind.MALFORMED, e.getMessage(), e.param(), Map.of());
     }
 
     /** 503 with {@code Retry-After}: the request could not start in time, or its model failed to load. */

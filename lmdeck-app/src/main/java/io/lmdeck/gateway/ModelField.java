@@ -38,11 +38,11 @@ public final class ModelField {
     /** Reads the body's top-level {@code model}; throws {@link MalformedRequestException} saying what is wrong. */
     public static Found find(byte[] body) {
         if (body.length > MAX_BODY_BYTES) {
-            throw new MalformedRequestException("The request body is larger than 32 MiB.");
+            throw new MalformedRequestException("The request body is larger than 32 MiB.", null);
         }
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedRequestException("The request body must be a JSON object.");
+                throw new MalformedRequestException("The request body must be a JSON object.", null);
             }
             Found found = null;
             boolean stream = false;
@@ -50,9 +50,11 @@ public final class ModelField {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("model".equals(name)) {
-                    if (found != null) throw new MalformedRequestException("The request body has 'model' twice.");
+                    if (found != null) {
+                        throw new MalformedRequestException("The request body has 'model' twice.", "model");
+                    }
                     if (value != JsonToken.VALUE_STRING) {
-                        throw new MalformedRequestException("'model' must be a string.");
+                        throw new MalformedRequestException("'model' must be a string.", "model");
                     }
                     int start = (int) p.currentTokenLocation().getByteOffset();
                     String model = p.getText();
@@ -64,14 +66,14 @@ public final class ModelField {
                 }
             }
             if (p.nextToken() != null) {
-                throw new MalformedRequestException("The request body has content after its JSON object.");
+                throw new MalformedRequestException("The request body has content after its JSON object.", null);
             }
             if (found == null || found.model().isBlank()) {
-                throw new MalformedRequestException("The request body has no 'model'.");
+                throw new MalformedRequestException("The request body has no 'model'.", "model");
             }
             return new Found(found.model(), stream, found.valueStart(), found.valueEnd());
         } catch (JsonProcessingException e) {
-            throw new MalformedRequestException("The request body is not valid JSON: " + e.getOriginalMessage());
+            throw new MalformedRequestException("The request body is not valid JSON: " + e.getOriginalMessage(), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

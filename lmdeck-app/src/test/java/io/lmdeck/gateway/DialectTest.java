@@ -30,12 +30,12 @@ class DialectTest {
 
     @Test
     void malformedIs400InEachDialect() throws Exception {
-        GatewayError openai = Dialect.OPENAI.malformed("The request body has no 'model'.");
+        GatewayError openai = Dialect.OPENAI.malformed(new MalformedRequestException("The request body has no 'model'.", "model"));
         assertThat(openai.status()).isEqualTo(400);
         assertThat(json(openai).path("error").path("type").asText()).isEqualTo("invalid_request_error");
         assertThat(json(openai).path("error").path("param").asText()).isEqualTo("model");
         assertThat(json(openai).path("error").path("message").asText()).isEqualTo("The request body has no 'model'.");
-        GatewayError anthropic = Dialect.ANTHROPIC.malformed("The request body is not valid JSON: x");
+        GatewayError anthropic = Dialect.ANTHROPIC.malformed(new MalformedRequestException("The request body is not valid JSON: x", null));
         assertThat(anthropic.status()).isEqualTo(400);
         assertThat(json(anthropic)).isEqualTo(JSON.readTree("{\"type\":\"error\",\"error\":{\"type\":"
                 + "\"invalid_request_error\",\"message\":\"The request body is not valid JSON: x\"}}"));

@@ -86,7 +86,9 @@ class ModelFieldTest {
     })
     void explainsWhatIsWrong(String body, String message) {
         assertThatThrownBy(() -> ModelField.find(utf8(body)))
-                .isInstanceOf(MalformedRequestException.class).hasMessageStartingWith(message);
+                .isInstanceOfSatisfying(MalformedRequestException.class, e -> assertThat(e.param())
+                        .isEqualTo(message.contains("'model'") ? "model" : null))
+                .hasMessageStartingWith(message);
     }
 
     @Test

@@ -74,7 +74,7 @@ class RelayWithOfficialSdksTest {
         try {
             found = ModelField.find(body);
         } catch (MalformedRequestException e) {
-            answer(ctx, endpoint.dialect().malformed(e.getMessage()));
+            answer(ctx, endpoint.dialect().malformed(e));
             return;
         }
         String target = ALIASES.getOrDefault(found.model(), found.model());
