@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -82,7 +83,7 @@ public enum Dialect {
 
     private GatewayError error(Kind kind, String message, String param, Map<String, String> headers) {
         return new GatewayError(kind.status, headers,
-                write(body(message, kind, param)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                write(body(message, kind, param)).getBytes(StandardCharsets.UTF_8));
     }
 
     static String write(ObjectNode node) {

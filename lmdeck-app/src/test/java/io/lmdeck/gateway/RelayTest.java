@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lmdeck.lmstudio.sim.LmStudioSimulator;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,7 +144,7 @@ class RelayTest {
         CompletableFuture<RelayOutcome> running = CompletableFuture.supplyAsync(() -> relay.run(new RecordingSink()));
         await().atMost(Duration.ofSeconds(5)).until(() -> sim.control().loading().size() == 1);
         relay.cancel();
-        assertThat(running.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join().result())
+        assertThat(running.orTimeout(5, TimeUnit.SECONDS).join().result())
                 .isEqualTo(RelayOutcome.Result.CLIENT_GONE);
     }
 
@@ -219,7 +221,7 @@ class RelayTest {
     @Test
     void anUnreachableLmStudioIsA502InTheCallersDialect() throws Exception {
         int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         RecordingSink sink = new RecordingSink();

@@ -3,7 +3,10 @@ package io.lmdeck.lmstudio.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lmdeck.lmstudio.sim.engine.RequestCounters;
+import java.net.http.HttpRequest;
 import java.util.stream.Collectors;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,7 +167,7 @@ class InferenceEndpointsTest {
             assertThat(anonymous.post("/v1/messages", body).status()).isEqualTo(401);
             SimHttp.Reply withKey = anonymous.send(anonymous.request("/v1/messages").header("x-api-key", token)
                     .header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
             assertThat(withKey.status()).isEqualTo(200);
         }
     }
@@ -191,9 +194,9 @@ class InferenceEndpointsTest {
         assertThat(e.path("data")).hasSize(2);
         double norm = 0;
         for (JsonNode v : e.path("data").get(0).path("embedding")) norm += v.asDouble() * v.asDouble();
-        assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(norm).isCloseTo(1.0, Offset.offset(1e-3));
         assertThat(sim.control().counters().inFlight())
                 .containsEntry("text-embedding-nomic-embed-text-v1.5",
-                        new io.lmdeck.lmstudio.sim.engine.RequestCounters.InFlight(0, 1));
+                        new RequestCounters.InFlight(0, 1));
     }
 }

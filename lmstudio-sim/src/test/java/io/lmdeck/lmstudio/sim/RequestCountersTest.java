@@ -3,6 +3,7 @@ package io.lmdeck.lmstudio.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lmdeck.lmstudio.sim.engine.Instance;
 import io.lmdeck.lmstudio.sim.engine.RequestCounters;
 import java.time.Duration;
@@ -58,6 +59,26 @@ class RequestCountersTest {
         assertThat(http.post("/v1/chat/completions", chat(MODEL, false)).status()).isEqualTo(200);
         assertThat(sim.control().jitLoads()).isEqualTo(1);
         assertThat(sim.control().instances()).extracting(Instance::identifier).containsExactlyInAnyOrder(OTHER, MODEL);
+    }
+
+    @Test
+    void theControlRoutesShowAndResetTheCounters() {
+        assertThat(http.post("/v1/chat/completions", chat(MODEL, false)).status()).isEqualTo(200);
+        sim.control().loadExternally(OTHER);
+        sim.control().tokenDelayMillis(100);
+        try (RawStream s = new RawStream(sim.baseUrl(), "/v1/chat/completions", chat(OTHER, true))) {
+            assertThat(s.awaitLine("data: ")).isNotNull();
+            JsonNode state = http.get("/_sim/state").json();
+            assertThat(state.path("jit_loads").asInt()).isEqualTo(1);
+            assertThat(state.path("in_flight").path(OTHER).path("current").asInt()).isEqualTo(1);
+            assertThat(state.path("in_flight").path(MODEL).path("high_water").asInt()).isEqualTo(1);
+            sim.control().unloadExternally(OTHER);
+        }
+        JsonNode state = http.get("/_sim/state").json();
+        assertThat(state.path("busy_unloads").get(0).path("identifier").asText()).isEqualTo(OTHER);
+        JsonNode reset = http.post("/_sim/counters/reset", "").json();
+        assertThat(reset.path("jit_loads").asInt()).isZero();
+        assertThat(reset.path("busy_unloads")).isEmpty();
     }
 
     @Test
