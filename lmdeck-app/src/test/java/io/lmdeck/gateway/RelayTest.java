@@ -149,6 +149,22 @@ class RelayTest {
     }
 
     @Test
+    void cancelBetweenTwoTokensEndsTheRelayWithoutWaitingForTheNext() {
+        // 3 s between tokens: the relay must return at once, not sit in its read until the next token comes.
+        sim.control().tokenDelayMillis(3_000);
+        Relay relay = forwarder.relay(Endpoint.RESPONSES, ascii("{\"model\":\"" + MODEL + "\",\"input\":\"Hi\",\"stream\":true}"),
+                Map.of());
+        CompletableFuture<Void> firstChunk = new CompletableFuture<>();
+        CompletableFuture<RelayOutcome> running = CompletableFuture.supplyAsync(
+                () -> relay.run(new RecordingSink(Integer.MAX_VALUE, chunk -> firstChunk.complete(null))));
+        firstChunk.orTimeout(10, TimeUnit.SECONDS).join();
+        relay.cancel();
+        assertThat(running.orTimeout(2, TimeUnit.SECONDS).join().result()).isEqualTo(RelayOutcome.Result.CLIENT_GONE);
+        // The simulator, like any server, notices a closed connection when it next writes to it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.control().inFlight(MODEL) == 0);
+    }
+
+    @Test
     void lmStudioDyingMidStreamGivesAnErrorFrameInTheCallersDialect() throws Exception {
         sim.control().tokenDelayMillis(200);
         List<String> seen = new ArrayList<>();
