@@ -10,6 +10,10 @@ import java.util.Map;
  * What tests count about inference traffic, so a gateway test can assert that something never happened: loads
  * started just in time by an inference request, requests in flight on each instance (now and at most), and unloads
  * or evictions of an instance while a request was in flight on it. Thread-safe.
+ *
+ * <p>A streamed request stays in flight until its last frame, or until the simulator finds its client gone: that
+ * is at its next token write (the server learns of a closed connection only by writing to it), so up to two token
+ * delays after the client left.
  */
 public final class RequestCounters {
     /** Requests running on one instance identifier now, and the most that ever ran at once. */
