@@ -10,6 +10,7 @@ import io.lmdeck.lmstudio.sim.engine.Instance;
 import io.lmdeck.lmstudio.sim.engine.LoadFailedException;
 import io.lmdeck.lmstudio.sim.engine.LoadSettings;
 import io.lmdeck.lmstudio.sim.engine.LoadingModel;
+import io.lmdeck.lmstudio.sim.engine.RequestCounters;
 import io.lmdeck.lmstudio.sim.engine.SimSettings;
 import io.lmdeck.lmstudio.sim.rest.ApiError;
 import io.lmdeck.lmstudio.sim.rest.Responses;
@@ -40,6 +41,10 @@ public final class ControlRoutes {
         routes.post("/_sim/settings", this::settings);
         routes.post("/_sim/reset", ctx -> {
             control.reset();
+            responses.json(ctx, 200, state());
+        });
+        routes.post("/_sim/counters/reset", ctx -> {
+            control.resetCounters();
             responses.json(ctx, 200, state());
         });
         routes.post("/_sim/expire-idle", ctx -> {
@@ -151,6 +156,15 @@ public final class ControlRoutes {
         n.put("token_delay_ms", s.tokenDelayMillis());
         n.put("single_model_answers_any_name", s.singleModelAnswersAnyName());
         n.put("load_calls", control.loadCalls());
+        RequestCounters counters = control.counters();
+        n.put("jit_loads", counters.jitLoads());
+        ArrayNode busy = n.putArray("busy_unloads");
+        for (RequestCounters.BusyUnload b : counters.busyUnloads()) {
+            busy.addObject().put("identifier", b.identifier()).put("in_flight", b.inFlight());
+        }
+        ObjectNode inFlight = n.putObject("in_flight");
+        counters.inFlight().forEach((id, f) -> inFlight.putObject(id).put("current", f.current())
+                .put("high_water", f.highWater()));
         ObjectNode failures = n.putObject("failures");
         control.failures().forEach((k, v) -> failures.put(k, v.name().toLowerCase(Locale.ROOT)));
         ArrayNode instances = n.putArray("instances");

@@ -8,6 +8,7 @@ import io.lmdeck.lmstudio.sim.engine.LoadListener;
 import io.lmdeck.lmstudio.sim.engine.LoadSettings;
 import io.lmdeck.lmstudio.sim.engine.LoadingModel;
 import io.lmdeck.lmstudio.sim.engine.ModelEngine;
+import io.lmdeck.lmstudio.sim.engine.RequestCounters;
 import io.lmdeck.lmstudio.sim.engine.SimSettings;
 import java.time.Duration;
 import java.util.List;
@@ -204,6 +205,34 @@ public final class SimulatorControl {
     /** Restarts {@link #maxConcurrentLoads()} and {@link #maxInstancesOfOneModel()} from what is there now. */
     public void resetHighWaterMarks() {
         engine.resetHighWaterMarks();
+    }
+
+    /**
+     * What the simulator counted about inference traffic: JIT loads, requests in flight per instance (now and the
+     * high-water mark) and unloads of instances with requests in flight. Kept across {@link #reset()}.
+     */
+    public RequestCounters counters() {
+        return engine.counters();
+    }
+
+    /** JIT loads started by inference requests so far (see {@link #counters()}). */
+    public int jitLoads() {
+        return engine.counters().jitLoads();
+    }
+
+    /** Unloads and evictions that hit an instance while a request was in flight on it. */
+    public List<RequestCounters.BusyUnload> busyUnloads() {
+        return engine.counters().busyUnloads();
+    }
+
+    /** Requests in flight on the instance with this identifier now. */
+    public int inFlight(String identifier) {
+        return engine.counters().inFlight(identifier);
+    }
+
+    /** Starts the counters afresh (requests still running stay counted as in flight). */
+    public void resetCounters() {
+        engine.counters().reset();
     }
 
     /** Unloads idle instances whose TTL ran out now, instead of waiting for the periodic check. */

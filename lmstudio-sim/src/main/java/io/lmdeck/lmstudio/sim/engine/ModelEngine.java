@@ -39,6 +39,7 @@ public final class ModelEngine implements AutoCloseable {
     private final AtomicInteger loadCalls = new AtomicInteger();
     private final HighWaterMarks highWaterMarks = new HighWaterMarks();
     private final List<Consumer<Instance>> loadedObservers = new CopyOnWriteArrayList<>();
+    private final RequestCounters counters = new RequestCounters();
 
     public ModelEngine(ModelCatalog catalog, SimSettings settings, Clock clock, long seed) {
         this.catalog = catalog;
@@ -107,6 +108,11 @@ public final class ModelEngine implements AutoCloseable {
         highWaterMarks.reset(loading.size(), instances.values());
     }
 
+    /** JIT loads, requests in flight per instance, unloads of busy instances. */
+    public RequestCounters counters() {
+        return counters;
+    }
+
     /** Every later load of the model fails this way until cleared. */
     public void injectFailure(String modelKey, FailureMode mode) {
         failures.injectAlways(modelKey, mode);
@@ -170,6 +176,7 @@ public final class ModelEngine implements AutoCloseable {
             loading.put(id, job);
             highWaterMarks.loadStarted(loading.size());
         }
+        if (jit) counters.jitLoadStarted();
         listener.started(job);
         long expectedMillis = (long) (model.sizeBytes() / GB * settings.loadSecondsPerGb() * 1000);
         long period = Math.max(MIN_TICK_MILLIS, Math.min(MAX_TICK_MILLIS, expectedMillis / 100));
@@ -180,7 +187,9 @@ public final class ModelEngine implements AutoCloseable {
     /** Unloads one instance. Returns false when no instance has that identifier. */
     public boolean unload(String identifier) {
         synchronized (this) {
-            return instances.remove(identifier) != null;
+            if (instances.remove(identifier) == null) return false;
+            counters.unloaded(identifier);
+            return true;
         }
     }
 
@@ -195,6 +204,7 @@ public final class ModelEngine implements AutoCloseable {
      * {@code parallel} slots count as queued. Pair with {@link #endWork}.
      */
     public synchronized void beginWork(String identifier, String busyStatus) {
+        counters.begin(identifier);
         InstanceState s = instances.get(identifier);
         if (s == null) return;
         s.active++;
@@ -204,6 +214,7 @@ public final class ModelEngine implements AutoCloseable {
 
     /** A request finished with the instance; it is idle again when none remain. */
     public synchronized void endWork(String identifier) {
+        counters.end(identifier);
         InstanceState s = instances.get(identifier);
         if (s == null) return;
         s.active = Math.max(0, s.active - 1);

@@ -1,5 +1,6 @@
 package io.lmdeck.lmstudio.sim.rest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lmdeck.lmstudio.sim.engine.InferenceRefusedException;
 import io.lmdeck.lmstudio.sim.engine.LoadFailedException;
 
@@ -32,6 +33,14 @@ final class InferenceErrors {
             return new OpenAiError(400, "Failed to load model: " + e.getMessage(), "model", "model_load_failed");
         }
         return new OpenAiError(500, "Internal error: " + e.getClass().getSimpleName(), null, null);
+    }
+
+    /** The error a stream carries when its instance is unloaded mid-generation (OpenAI format, LM Studio 0.3.18+). */
+    static ObjectNode unloadedFrame(Responses responses) {
+        ObjectNode error = responses.object();
+        error.putObject("error").put("message", "Model unloaded.").put("type", "invalid_request_error")
+                .putNull("param").putNull("code");
+        return error;
     }
 
     static OpenAiError invalid(String message, String param) {

@@ -3,6 +3,9 @@ package io.lmdeck.lmstudio.sim.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.lmdeck.lmstudio.sim.engine.InferenceRouter;
+import io.lmdeck.lmstudio.sim.engine.Instance;
+import io.lmdeck.lmstudio.sim.engine.LoadListener;
 
 /** Reading the common fields of OpenAI-compatible request bodies, with OpenAI-style errors. */
 final class OpenAiBodies {
@@ -21,6 +24,17 @@ final class OpenAiBodies {
         if (m == null || m.isNull()) return null;
         if (!m.isTextual()) throw InferenceErrors.invalid("'model' must be a string", "model");
         return m.asText();
+    }
+
+    /** The instance that answers the body's model (JIT-loading it when LM Studio would), or an OpenAI-style error. */
+    static Instance instance(InferenceRouter router, ObjectNode body) {
+        try {
+            return router.acquire(model(body), ttlSeconds(body), LoadListener.NONE).instance();
+        } catch (InferenceErrors.OpenAiError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw InferenceErrors.of(e);
+        }
     }
 
     static Integer maxTokens(ObjectNode body) {

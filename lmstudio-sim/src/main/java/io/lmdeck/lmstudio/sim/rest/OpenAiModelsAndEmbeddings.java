@@ -8,7 +8,6 @@ import io.javalin.router.JavalinDefaultRoutingApi;
 import io.lmdeck.lmstudio.sim.catalog.CatalogModel;
 import io.lmdeck.lmstudio.sim.engine.InferenceRouter;
 import io.lmdeck.lmstudio.sim.engine.Instance;
-import io.lmdeck.lmstudio.sim.engine.LoadListener;
 import io.lmdeck.lmstudio.sim.engine.ModelEngine;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,36 +51,31 @@ public final class OpenAiModelsAndEmbeddings {
     private void embeddings(Context ctx) {
         ObjectNode body = OpenAiBodies.object(responses, ctx);
         List<String> inputs = inputs(body.get("input"));
-        InferenceRouter.Target target;
-        try {
-            target = router.acquire(OpenAiBodies.model(body), OpenAiBodies.ttlSeconds(body), LoadListener.NONE);
-        } catch (RuntimeException e) {
-            throw InferenceErrors.of(e);
-        }
-        Instance instance = target.instance();
+        Instance instance = OpenAiBodies.instance(router, body);
         CatalogModel model = engine.model(instance.modelKey());
         if (!model.isEmbedding()) {
             throw InferenceErrors.invalid("Model \"" + instance.identifier() + "\" is not an embedding model. "
                     + "Please load an embedding model.", "model");
         }
-        ObjectNode out = responses.object();
-        out.put("object", "list");
-        ArrayNode data = out.putArray("data");
-        for (int i = 0; i < inputs.size(); i++) {
-            ObjectNode e = data.addObject();
-            e.put("object", "embedding");
-            ArrayNode vector = e.putArray("embedding");
-            for (float f : vectors.embedding(inputs.get(i), EMBEDDING_DIMENSIONS)) vector.add(f);
-            e.put("index", i);
+        try (Generation computing = Generation.begin(engine, instance, "computingEmbedding")) {
+            ObjectNode out = responses.object();
+            out.put("object", "list");
+            ArrayNode data = out.putArray("data");
+            for (int i = 0; i < inputs.size(); i++) {
+                ObjectNode e = data.addObject();
+                e.put("object", "embedding");
+                ArrayNode vector = e.putArray("embedding");
+                for (float f : vectors.embedding(inputs.get(i), EMBEDDING_DIMENSIONS)) vector.add(f);
+                e.put("index", i);
+            }
+            String variant = model.quantization() == null ? instance.identifier()
+                    : instance.identifier() + "@" + model.quantization().toLowerCase(java.util.Locale.ROOT);
+            out.put("model", variant);
+            ObjectNode usage = out.putObject("usage");
+            usage.put("prompt_tokens", 0);
+            usage.put("total_tokens", 0);
+            responses.json(ctx, 200, out);
         }
-        String variant = model.quantization() == null ? instance.identifier()
-                : instance.identifier() + "@" + model.quantization().toLowerCase(java.util.Locale.ROOT);
-        out.put("model", variant);
-        ObjectNode usage = out.putObject("usage");
-        usage.put("prompt_tokens", 0);
-        usage.put("total_tokens", 0);
-        engine.touch(instance.identifier());
-        responses.json(ctx, 200, out);
     }
 
     private static List<String> inputs(JsonNode input) {

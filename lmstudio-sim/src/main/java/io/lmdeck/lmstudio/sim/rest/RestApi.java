@@ -44,6 +44,8 @@ public final class RestApi {
         new ChatCompletions(engine, router, responses, seed).register(routes);
         new TextCompletions(engine, router, responses, seed).register(routes);
         new OpenAiModelsAndEmbeddings(engine, router, responses, seed).register(routes);
+        new OpenAiResponses(engine, router, responses, seed).register(routes);
+        new AnthropicMessages(engine, router, responses, seed).register(routes);
         routes.exception(ApiError.class, (e, ctx) -> responses.error(ctx, e));
         routes.exception(InferenceErrors.OpenAiError.class,
                 (e, ctx) -> responses.openAiError(ctx, e.status, e.getMessage(), e.param, e.code));
@@ -59,7 +61,7 @@ public final class RestApi {
     private void guard(Context ctx) {
         String path = ctx.path();
         if (path.startsWith("/_sim/") || OPEN_PATHS.contains(path)) return;
-        if (token != null && !authorized(ctx.header("Authorization"))) {
+        if (token != null && !authorized(ctx.header("Authorization"), ctx.header("x-api-key"))) {
             ObjectNode err = responses.object();
             err.put("type", "invalid_request");
             err.put("code", "invalid_api_key");
@@ -80,7 +82,8 @@ public final class RestApi {
         }
     }
 
-    private boolean authorized(String header) {
-        return header != null && header.equals("Bearer " + token);
+    /** LM Studio takes the token as {@code Authorization: Bearer} or, for Anthropic clients, {@code x-api-key}. */
+    private boolean authorized(String header, String apiKey) {
+        return (header != null && header.equals("Bearer " + token)) || token.equals(apiKey);
     }
 }

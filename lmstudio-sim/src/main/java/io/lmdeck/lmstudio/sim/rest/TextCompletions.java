@@ -6,9 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import io.lmdeck.lmstudio.sim.engine.InferenceRouter;
 import io.lmdeck.lmstudio.sim.engine.Instance;
-import io.lmdeck.lmstudio.sim.engine.LoadListener;
 import io.lmdeck.lmstudio.sim.engine.ModelEngine;
-import java.util.concurrent.locks.LockSupport;
 
 /** Legacy {@code POST /v1/completions} and {@code /api/v0/completions} (prompt in, text out). */
 public final class TextCompletions {
@@ -38,36 +36,27 @@ public final class TextCompletions {
             throw InferenceErrors.invalid("'prompt' field is required and must be a string", "prompt");
         }
         Integer maxTokens = OpenAiBodies.maxTokens(body);
-        InferenceRouter.Target target;
-        try {
-            target = router.acquire(OpenAiBodies.model(body), OpenAiBodies.ttlSeconds(body), LoadListener.NONE);
-        } catch (RuntimeException e) {
-            throw InferenceErrors.of(e);
-        }
-        Instance instance = target.instance();
+        Instance instance = OpenAiBodies.instance(router, body);
         ReplyText.Reply reply = replies.reply(instance.identifier(), prompt.asText(), maxTokens);
         String id = ids.next("cmpl-", 21, "abcdefghijklmnopqrstuvwxyz0123456789");
         long created = engine.clock().millis() / 1000;
-        engine.beginWork(instance.identifier(), "generating");
-        try {
+        try (Generation generation = Generation.begin(engine, instance, "generating")) {
             if (body.path("stream").asBoolean(false)) {
                 SseResponse events = new SseResponse(ctx);
-                long delayNanos = engine.settings().tokenDelayMillis() * 1_000_000L;
-                for (String token : reply.tokens()) {
-                    if (events.broken()) return;
-                    events.data(responses.write(completion(id, created, instance, token, null)));
-                    if (delayNanos > 0) LockSupport.parkNanos(delayNanos);
+                Generation.Outcome outcome = generation.stream(reply.tokens(), events,
+                        token -> events.data(responses.write(completion(id, created, instance, token, null))));
+                if (outcome == Generation.Outcome.UNLOADED) {
+                    events.data(responses.write(InferenceErrors.unloadedFrame(responses)));
+                } else if (outcome == Generation.Outcome.FINISHED) {
+                    events.data(responses.write(completion(id, created, instance, "", reply.finishReason())));
+                    events.data("[DONE]");
                 }
-                events.data(responses.write(completion(id, created, instance, "", reply.finishReason())));
-                events.data("[DONE]");
             } else {
                 ObjectNode out = completion(id, created, instance, reply.text(), reply.finishReason());
                 out.set("usage", OpenAiBodies.usage(responses, ReplyText.countTokens(prompt.asText()),
                         reply.tokens().size()));
                 responses.json(ctx, 200, out);
             }
-        } finally {
-            engine.endWork(instance.identifier());
         }
     }
 
