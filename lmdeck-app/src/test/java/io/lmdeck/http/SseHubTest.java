@@ -6,10 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.lmdeck.http.fakes.FakeJournal;
 import io.lmdeck.http.fakes.FakeLifecycle;
 import io.lmdeck.wire.Json;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +23,8 @@ class SseHubTest {
 
     @Test
     void aClientThatFallsBehindIsToldToResyncThenGetsASnapshotAndLiveEvents() {
-        Socket socket = new Socket();
-        SseConnection conn = hub.connect(8);
+        FakeSseSocket socket = new FakeSseSocket();
+        SseConnection conn = hub.connect(8, false);
         conn.attach(socket);
         await().until(() -> socket.text().contains("event: snapshot"));
         socket.blocked = true;
@@ -37,7 +33,7 @@ class SseHubTest {
         }
         // Events 1-8 filled the queue; event 9 overflowed it: the queue became resync + snapshot, then 10, 11, 12.
         await().until(() -> conn.queued() == 5);
-        socket.unblock(conn);
+        socket.unblock();
         lifecycle.publishExternal("after");
         await().until(() -> socket.text().contains("id: 13\n"));
         String text = socket.text();
@@ -54,8 +50,8 @@ class SseHubTest {
 
     @Test
     void aClientThatCannotEvenTakeTheResyncIsDisconnected() {
-        Socket socket = new Socket();
-        SseConnection conn = hub.connect(4);
+        FakeSseSocket socket = new FakeSseSocket();
+        SseConnection conn = hub.connect(4, false);
         conn.attach(socket);
         await().until(() -> socket.text().contains("event: snapshot"));
         socket.blocked = true;
@@ -64,50 +60,5 @@ class SseHubTest {
         }
         await().until(() -> conn.closed().isDone());
         assertThat(hub.clientCount()).isZero();
-    }
-
-    /** A non-blocking output stream that reports "not ready" while {@link #blocked}. */
-    private static final class Socket extends ServletOutputStream {
-        private final ByteArrayOutputStream written = new ByteArrayOutputStream();
-        private WriteListener listener;
-        volatile boolean blocked;
-
-        @Override
-        public synchronized boolean isReady() {
-            return !blocked;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener writeListener) {
-            listener = writeListener;
-            try {
-                writeListener.onWritePossible();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            written.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            written.write(b, off, len);
-        }
-
-        synchronized String text() {
-            return written.toString(StandardCharsets.UTF_8);
-        }
-
-        void unblock(SseConnection conn) {
-            blocked = false;
-            try {
-                listener.onWritePossible();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }
