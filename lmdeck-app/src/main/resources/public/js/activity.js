@@ -2,7 +2,7 @@
 
 import { api } from './api.js';
 import { h, byId, show, setText } from './dom.js';
-import { state as store, subscribe, displayName } from './store.js';
+import { getState, subscribe, displayName } from './store.js';
 import { clock, day, typeLabel, EVENT_TYPES } from './format.js';
 
 const log = {
@@ -34,7 +34,7 @@ export function initActivity() {
 }
 
 /** "Live" only while the event stream is really connected (not a decoration). */
-function renderLive() {
+function renderLive(store) {
   const badge = byId('activity-live');
   const on = store.connection === 'open';
   badge.dataset.on = String(on);
@@ -140,17 +140,17 @@ function row(ev) {
       h('p', { class: 'row__meta' },
         h('time', { datetime: ev.at, title: new Date(ev.at).toLocaleString() }, when === 'Today' ? time : `${when} ${time}`),
         h('span', { class: 'chip', dataset: { tone } }, typeLabel(ev.type)),
-        ev.model_id ? h('span', { class: 'row__model' }, displayName(ev.model_id)) : null,
+        ev.model_id ? h('span', { class: 'row__model' }, displayName(getState(), ev.model_id)) : null,
         ev.cause ? h('span', { class: 'row__cause' }, `by ${ev.cause}`) : null)));
 }
 
-function renderModelFilter() {
+function renderModelFilter(store) {
   const select = byId('filter-model');
   const ids = new Set([...store.catalog.models.map((m) => m.model_id), ...log.seenModels]);
   const wanted = ['', ...[...ids].sort()];
   const have = [...select.options].map((o) => o.value);
   if (wanted.length === have.length && wanted.every((v, i) => v === have[i])) return;
   const current = select.value;
-  select.replaceChildren(...wanted.map((id) => h('option', { value: id }, id ? displayName(id) : 'All models')));
+  select.replaceChildren(...wanted.map((id) => h('option', { value: id }, id ? displayName(store, id) : 'All models')));
   select.value = ids.has(current) ? current : '';
 }
