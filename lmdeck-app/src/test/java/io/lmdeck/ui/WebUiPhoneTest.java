@@ -21,6 +21,7 @@ class WebUiPhoneTest {
         ui.browser().emulateViewport(360, 740);
         page.open(ui.url());
         assertNoSidewaysScrolling();
+        assertTheLogoIsATitleNotAControl();
         page.openSettings();
         page.waiting().until(ExpectedConditions.presenceOfElementLocated(LmdeckPage.option(MODEL)));
         page.choose(MODEL);
@@ -33,10 +34,36 @@ class WebUiPhoneTest {
         page.waiting().until(ExpectedConditions.presenceOfElementLocated(LmdeckPage.activityRow("model_loading_complete")));
         assertNoSidewaysScrolling();
         page.closeSettings();
+        page.awaitText("status-pill", ui.displayName(MODEL));
+        assertThePlaceholderFitsTheComposer();
         page.send("Hello from a phone");
         assertThat(page.awaitFinishedReply()).isNotBlank();
         assertNoSidewaysScrolling();
         ui.browser().screenshot("12-phone-dark-chat");
+    }
+
+    /** The whole placeholder is readable on one line of the message box, none of it cut off. */
+    private void assertThePlaceholderFitsTheComposer() {
+        JavascriptExecutor js = ui.browser().driver();
+        String placeholder = (String) js.executeScript("return document.getElementById('chat-input').placeholder;");
+        assertThat(placeholder).isNotBlank().endsWith("…");
+        Object spare = js.executeScript(
+                "const input = document.getElementById('chat-input'); const style = getComputedStyle(input);"
+                        + "const probe = document.createElement('span'); probe.textContent = input.placeholder;"
+                        + "probe.style.cssText = `position:absolute;white-space:nowrap;visibility:hidden;font:${style.font}`;"
+                        + "document.body.append(probe); const width = probe.getBoundingClientRect().width; probe.remove();"
+                        + "return input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - width;");
+        assertThat(((Number) spare).doubleValue()).as("room left beside \"%s\" at 360 px", placeholder).isGreaterThanOrEqualTo(0);
+    }
+
+    /** The logo and name read as the app's title: visible, and nothing about them is a button or a menu. */
+    private void assertTheLogoIsATitleNotAControl() {
+        JavascriptExecutor js = ui.browser().driver();
+        Object brand = js.executeScript(
+                "const b = document.querySelector('.brand');"
+                        + "return [b.closest('button, a, [role=button]') === null, getComputedStyle(b).cursor,"
+                        + " b.querySelector('.brand__name').getBoundingClientRect().width > 0, b.textContent.trim()];");
+        assertThat(brand).asList().containsExactly(true, "default", true, "lmdeck");
     }
 
     private void assertNoSidewaysScrolling() {

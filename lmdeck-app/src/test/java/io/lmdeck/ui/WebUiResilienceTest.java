@@ -15,7 +15,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * comes back. Real lmdeck server, simulator, headless Chromium.
  */
 class WebUiResilienceTest {
-    private static final String MODEL = "qwen/qwen3-4b-2507";
+    private static final String MODEL = "qwen/qwen3-8b"; // loads long enough for both tabs to see it loading
     private static final String OTHER = "google/gemma-3-1b";
     private static final By CONNECTION_BANNER = By.id("conn-banner");
 
