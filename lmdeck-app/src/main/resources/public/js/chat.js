@@ -186,7 +186,7 @@ function statusLine(data) {
   if (data.state === 'ready') return `${name} is ready`;
   if (data.state === 'loading' || typeof data.progress === 'number') {
     const pct = percentText(typeof data.progress === 'number' ? data.progress : null);
-    return [`Waiting for ${name}…`, pct, eta(data.eta_seconds)].filter(Boolean).join(' ');
+    return [`Waiting for ${name}…`, [pct, eta(data.eta_seconds)].filter(Boolean).join(' · ')].filter(Boolean).join(' ');
   }
   return data.message || `Waiting for ${name}…`;
 }

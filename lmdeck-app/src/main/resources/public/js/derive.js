@@ -48,6 +48,10 @@ export function activeReady(state) {
   return fresh.state === 'loaded' ? fresh : null;
 }
 
+function capitalized(text) {
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : '';
+}
+
 function nameOf(model) {
   return model.display_name || model.model_id;
 }
@@ -87,7 +91,7 @@ export function chatAvailability(state) {
   const e = engine(state);
   if (e.phase === 'loading') {
     return { kind: 'swapping', canSend: true, title: `Switching to ${e.name}… ${percentText(e.progress)}`.trim(),
-      text: [chatNote(state), sentence(eta(e.eta))].filter(Boolean).join(' '), progress: e.progress };
+      text: [chatNote(state), sentence(capitalized(eta(e.eta)))].filter(Boolean).join(' '), progress: e.progress };
   }
   const ready = activeReady(state);
   if (e.phase === 'failed' && ready && ready.model_id !== e.modelId) {

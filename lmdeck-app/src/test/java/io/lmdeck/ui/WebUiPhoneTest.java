@@ -24,6 +24,7 @@ class WebUiPhoneTest {
         assertTheLogoIsATitleNotAControl();
         page.openSettings();
         page.waiting().until(ExpectedConditions.presenceOfElementLocated(LmdeckPage.option(MODEL)));
+        assertThePlaceholderFits("model-filter");
         page.choose(MODEL);
         page.awaitProgress(v -> v >= 10);
         assertNoSidewaysScrolling();
@@ -35,24 +36,24 @@ class WebUiPhoneTest {
         assertNoSidewaysScrolling();
         page.closeSettings();
         page.awaitText("status-pill", ui.displayName(MODEL));
-        assertThePlaceholderFitsTheComposer();
+        assertThePlaceholderFits("chat-input");
         page.send("Hello from a phone");
         assertThat(page.awaitFinishedReply()).isNotBlank();
         assertNoSidewaysScrolling();
         ui.browser().screenshot("12-phone-dark-chat");
     }
 
-    /** The whole placeholder is readable on one line of the message box, none of it cut off. */
-    private void assertThePlaceholderFitsTheComposer() {
+    /** The whole placeholder of the field with this id is readable on one line, none of it cut off. */
+    private void assertThePlaceholderFits(String id) {
         JavascriptExecutor js = ui.browser().driver();
-        String placeholder = (String) js.executeScript("return document.getElementById('chat-input').placeholder;");
+        String placeholder = (String) js.executeScript("return document.getElementById(arguments[0]).placeholder;", id);
         assertThat(placeholder).isNotBlank().endsWith("…");
         Object spare = js.executeScript(
-                "const input = document.getElementById('chat-input'); const style = getComputedStyle(input);"
+                "const input = document.getElementById(arguments[0]); const style = getComputedStyle(input);"
                         + "const probe = document.createElement('span'); probe.textContent = input.placeholder;"
                         + "probe.style.cssText = `position:absolute;white-space:nowrap;visibility:hidden;font:${style.font}`;"
                         + "document.body.append(probe); const width = probe.getBoundingClientRect().width; probe.remove();"
-                        + "return input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - width;");
+                        + "return input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - width;", id);
         assertThat(((Number) spare).doubleValue()).as("room left beside \"%s\" at 360 px", placeholder).isGreaterThanOrEqualTo(0);
     }
 
