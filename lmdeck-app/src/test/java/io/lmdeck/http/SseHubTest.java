@@ -3,14 +3,17 @@ package io.lmdeck.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lmdeck.events.Cause;
 import io.lmdeck.http.fakes.FakeJournal;
 import io.lmdeck.http.fakes.FakeLifecycle;
+import io.lmdeck.lifecycle.LoadRequest;
 import io.lmdeck.wire.Json;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The hub's overflow policy, with a socket whose writability the test controls. */
+/** The hub's overflow policy and its state frames, with a socket whose writability the test controls. */
 class SseHubTest {
     private final FakeJournal journal = new FakeJournal();
     private final FakeLifecycle lifecycle = new FakeLifecycle(journal);
@@ -46,6 +49,41 @@ class SseHubTest {
             assertThat(text).doesNotContain("id: " + dropped + "\nevent: model_loaded_externally");
         }
         assertThat(hub.clientCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aFollowerThatJoinsMidwayStillGetsAChangeBackToAnEarlierState() {
+        FakeSseSocket early = new FakeSseSocket();
+        hub.connect(64, true).attach(early);
+        String operation = lifecycle.load(LoadRequest.of(FakeLifecycle.QWEN, Cause.USER)).operationId();
+        FakeSseSocket late = new FakeSseSocket();
+        hub.connect(64, true).attach(late); // its snapshot shows the load
+        assertThat(late.text()).contains("\"status\":\"loading\"");
+
+        lifecycle.cancel(operation); // back to the state before the late client joined
+        for (FakeSseSocket socket : List.of(early, late)) {
+            await().until(() -> lastState(socket).contains("\"status\":\"idle\""));
+            assertThat(lastState(socket)).contains("\"changed\":[{\"model_id\":\"" + FakeLifecycle.QWEN + "\"")
+                    .contains("\"state\":\"not_loaded\"");
+        }
+    }
+
+    @Test
+    void onlyFollowersGetStateFrames() {
+        FakeSseSocket plain = new FakeSseSocket();
+        hub.connect(64, false).attach(plain);
+        FakeSseSocket follower = new FakeSseSocket();
+        hub.connect(64, true).attach(follower);
+        lifecycle.load(LoadRequest.of(FakeLifecycle.QWEN, Cause.USER));
+        await().until(() -> plain.text().contains("event: model_loading_started") && follower.text().contains("event: state"));
+        assertThat(plain.text()).doesNotContain("event: state");
+    }
+
+    /** The data of the newest state frame written to the socket, or "". */
+    private static String lastState(FakeSseSocket socket) {
+        String text = socket.text();
+        int at = text.lastIndexOf("event: state\ndata: ");
+        return at < 0 ? "" : text.substring(at, text.indexOf("\n\n", at));
     }
 
     @Test
