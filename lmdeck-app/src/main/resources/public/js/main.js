@@ -9,7 +9,7 @@ import { engine } from './derive.js';
 import { initHeader } from './header.js';
 import { initSettings, open as openSettings } from './settings.js';
 import { initPicker, choose } from './picker.js';
-import { initActivity, reload as reloadActivity, onLiveEvent } from './activity.js';
+import { initActivity, reload as reloadActivity } from './activity.js';
 import { initChat } from './chat.js';
 import { initLogin, askForToken } from './login.js';
 
@@ -30,9 +30,7 @@ const stream = new EventStream('/api/events?state=1', {
     } else if (message.event === 'resync') {
       reloadActivity(); // the events it dropped are in the log; the snapshot that follows brings the state
     } else {
-      const event = { ...data, type: data.type || message.event };
-      dispatch({ type: 'event', event });
-      onLiveEvent(event);
+      dispatch({ type: 'event', event: { ...data, type: data.type || message.event } });
     }
   },
   onDown({ retryInMs }) {

@@ -5,6 +5,8 @@
 // adds is this tab's own intent (the model last chosen, a load request on its way) and the reason of the
 // latest failed load of each model. Lifecycle events only tell it that an operation has ended.
 
+import { initialActivity, reduceActivity } from './activity-state.js';
+
 const ENDED = new Set(['model_loading_complete', 'model_loading_failed', 'model_loading_cancelled']);
 const REMEMBERED_ENDS = 32;
 
@@ -18,10 +20,17 @@ export const initialState = Object.freeze({
   failures: {},             // modelId -> {message, code, at}: the latest failed load of each model
   unloadErrors: {},         // modelId -> why this tab's unload of it was refused, while it stays loaded
   endedOps: [],             // operation ids that ended lately (an answer may arrive after its operation ended)
+  activity: initialActivity, // the Activity Log (activity-state.js)
 });
 
 /** (state, message) → state. Pure: never mutates its input, never calls out. */
 export function reduce(state, message) {
+  const activity = reduceActivity(state.activity, message);
+  const next = reduceLmdeck(state, message);
+  return activity === next.activity ? next : { ...next, activity };
+}
+
+function reduceLmdeck(state, message) {
   switch (message.type) {
     case 'snapshot':
       return withServer(state, message.lmstudio, catalogOf(message.catalog), true);
