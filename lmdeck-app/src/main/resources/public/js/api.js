@@ -94,9 +94,8 @@ export async function json(path, options) {
   return response.status === 204 ? null : response.json();
 }
 
+// Status and catalogue are never read here: the event stream brings them (main.js).
 export const api = {
-  catalog: () => json('/api/models/lmstudio'),
-  status: () => json('/api/models/lmstudio/status'),
   load: (modelId) => json('/api/models/lmstudio/load', { method: 'POST', body: { model_id: modelId } }),
   unload: (modelId) => json('/api/models/lmstudio/unload', { method: 'POST', body: { model_id: modelId } }),
   cancel: (operationId) => json('/api/models/lmstudio/cancel', { method: 'POST', body: { operation_id: operationId } }),

@@ -4,7 +4,7 @@
 import { request, errorOf } from './api.js';
 import { readSse, parseData } from './sse.js';
 import { h, byId, setText, show, announce } from './dom.js';
-import { subscribe, displayName, state } from './store.js';
+import { subscribe, displayName, getState } from './store.js';
 import { chatAvailability } from './derive.js';
 import { percentText, eta } from './format.js';
 
@@ -21,8 +21,9 @@ export function initChat(callbacks) {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
   });
   input.addEventListener('input', autosize);
+  window.addEventListener('resize', () => render(getState()));
   subscribe(render);
-  render();
+  render(getState());
 }
 
 function autosize() {
@@ -31,8 +32,8 @@ function autosize() {
   input.style.height = `${Math.min(input.scrollHeight, 200)}px`;
 }
 
-function render() {
-  const a = chatAvailability();
+function render(state) {
+  const a = chatAvailability(state);
   const banner = byId('chat-status');
   if (banner.dataset.kind !== a.kind && a.kind !== 'connecting') {
     announce(a.kind === 'ok' ? 'Chat is available.' : a.kind === 'swapping' ? a.title.replace(/\s*\d+ %$/, '') : a.title);
@@ -51,26 +52,36 @@ function render() {
   const send = byId('chat-send');
   input.disabled = !a.canSend;
   send.disabled = !a.canSend || inFlight != null;
-  input.placeholder = a.canSend
-    ? (a.kind === 'swapping' ? 'Message (it will be answered once the model is ready)…'
-      : `Message ${a.model ? a.model.display_name || a.model.model_id : 'the active model'}…`)
-    : 'Chat is unavailable right now (see above)';
-  setText(byId('chat-empty-text'), a.kind === 'ok'
+  const name = a.model ? a.model.display_name || a.model.model_id : '';
+  input.placeholder = fitting(input, a.canSend
+    ? (a.kind === 'swapping' ? ['Message (it waits for the new model)…', 'Message (it waits)…'] : [`Message ${name}…`, 'Message…'])
+    : ['Chat is unavailable right now (see above)', 'Chat is unavailable']);
+  setText(byId('chat-empty-text'), a.model
     ? `Replies stream from ${a.model.display_name || a.model.model_id}, running in LM Studio on this machine.`
     : 'Replies stream from the model you pick in Settings → Decision Engine.');
 }
 
+let ruler = null;
+/** The first text that fits the box on one line (a phone has room for less), else the last, shortest one. */
+function fitting(input, texts) {
+  const style = getComputedStyle(input);
+  const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  ruler = ruler || document.createElement('canvas').getContext('2d');
+  ruler.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  return texts.find((t) => room > 0 && ruler.measureText(t).width <= room) || texts[texts.length - 1];
+}
+
 function renderBannerActions(a) {
   const box = byId('chat-status-actions');
-  const wanted = a.kind === 'failed' ? 'failed' : a.kind === 'no_model' ? 'no_model' : '';
+  const wanted = a.retry ? 'retry' : a.kind === 'no_model' ? 'no_model' : '';
   if (box.dataset.for === wanted) return;
   box.dataset.for = wanted;
   const buttons = [];
-  if (a.kind === 'failed') {
+  if (a.retry) {
     buttons.push(h('button', { type: 'button', class: 'btn btn--small btn--primary', dataset: { testid: 'chat-retry' },
       onclick: () => actions.retry() }, 'Retry'));
   }
-  if (a.kind === 'failed' || a.kind === 'no_model') {
+  if (a.retry || a.kind === 'no_model') {
     buttons.push(h('button', { type: 'button', class: 'btn btn--small', onclick: () => actions.openSettings() }, 'Choose a model'));
   }
   box.replaceChildren(...buttons);
@@ -90,7 +101,7 @@ function addMessage(role, text) {
 async function send() {
   const input = byId('chat-input');
   const text = input.value.trim();
-  if (!text || inFlight || !chatAvailability().canSend) return;
+  if (!text || inFlight || !chatAvailability(getState()).canSend) return;
   input.value = '';
   autosize();
   history.push({ role: 'user', content: text });
@@ -102,7 +113,7 @@ async function send() {
   inFlight = controller;
   const stop = stopButton(controller);
   reply.li.append(stop);
-  render();
+  render(getState());
   let content = '';
   let finished = false;
   try {
@@ -123,7 +134,7 @@ async function send() {
           content += piece;
           reply.li.dataset.state = 'streaming';
           setText(reply.body, content);
-          setText(reply.meta, displayName(reply.li.dataset.model) || modelName());
+          setText(reply.meta, displayName(getState(), reply.li.dataset.model) || modelName());
           reply.li.scrollIntoView({ block: 'end' });
         }
       } else if (msg.event === 'error') {
@@ -135,7 +146,7 @@ async function send() {
     });
     reply.li.dataset.state = finished ? 'done' : 'incomplete';
     announce(`Reply: ${content.slice(0, 300)}`);
-    setText(reply.meta, [displayName(reply.li.dataset.model) || modelName(),
+    setText(reply.meta, [displayName(getState(), reply.li.dataset.model) || modelName(),
       finished ? (content ? '' : 'empty reply') : 'the reply was cut off (connection lost)'].filter(Boolean).join(' · '));
     history.push({ role: 'assistant', content });
   } catch (err) {
@@ -155,7 +166,7 @@ async function send() {
     controller.abort(); // releases the response body when an error frame ended the reading early
     stop.remove();
     inFlight = null;
-    render();
+    render(getState());
   }
 }
 
@@ -165,16 +176,17 @@ function stopButton(controller) {
 }
 
 function modelName() {
+  const state = getState();
   const a = state.status?.active_model;
-  return a ? (displayName(a.model_id) || a.display_name) : '';
+  return a ? (displayName(state, a.model_id) || a.display_name) : '';
 }
 
 function statusLine(data) {
-  const name = displayName(data.model_id) || 'the model';
+  const name = displayName(getState(), data.model_id) || 'the model';
   if (data.state === 'ready') return `${name} is ready`;
   if (data.state === 'loading' || typeof data.progress === 'number') {
     const pct = percentText(typeof data.progress === 'number' ? data.progress : null);
-    return [`Waiting for ${name}…`, pct, eta(data.eta_seconds)].filter(Boolean).join(' ');
+    return [`Waiting for ${name}…`, [pct, eta(data.eta_seconds)].filter(Boolean).join(' · ')].filter(Boolean).join(' ');
   }
   return data.message || `Waiting for ${name}…`;
 }

@@ -1,14 +1,29 @@
 // Formatting helpers: the exact strings a person reads (sizes, percentages, ETAs, times).
 
-const GB = 1024 ** 3;
-const MB = 1024 ** 2;
+const UNITS = ['kB', 'MB', 'GB', 'TB'];
 
-/** "4.9 GB", "820 MB"; empty for unknown. */
+/**
+ * The one size formatter: decimal units (1 GB = 10^9 bytes) with three significant digits, as LM Studio and the
+ * CLI show sizes: "8.71 GB", "19.8 GB", "128 GB", "820 MB"; empty for unknown.
+ */
 export function bytes(n) {
   if (n == null || !Number.isFinite(n) || n < 0) return '';
-  if (n >= 10 * GB) return `${Math.round(n / GB)} GB`;
-  if (n >= GB) return `${(n / GB).toFixed(1)} GB`;
-  return `${Math.max(1, Math.round(n / MB))} MB`;
+  if (n < 1000) return `${Math.round(n)} B`;
+  let value = n;
+  let unit = -1;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+/** A sentence ends with a full stop (or its own "…", "?" or "!"). */
+export function sentence(text) {
+  const t = (text || '').trim();
+  if (!t) return '';
+  return /[.…!?]$/.test(t) ? t : `${t}.`;
 }
 
 /** Progress 0..1 (or null) as an integer 0..100, or null when unknown. */

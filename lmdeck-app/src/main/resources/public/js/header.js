@@ -1,7 +1,7 @@
 // The header's status pill and the "lmdeck unreachable" banner.
 
 import { byId, setText, show } from './dom.js';
-import { state, subscribe } from './store.js';
+import { getState, subscribe } from './store.js';
 import { pill } from './derive.js';
 
 let countdown = null;
@@ -9,11 +9,11 @@ let countdown = null;
 export function initHeader(retryNow) {
   byId('conn-retry').addEventListener('click', retryNow);
   subscribe(render);
-  render();
+  render(getState());
 }
 
-function render() {
-  const p = pill();
+function render(state) {
+  const p = pill(state);
   const el = byId('status-pill');
   el.dataset.tone = p.tone;
   setText(byId('status-pill-text'), p.text);

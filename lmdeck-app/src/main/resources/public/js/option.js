@@ -2,7 +2,7 @@
 // progress ticks that arrive many times a second never replace the element a user is clicking or focusing.
 
 import { h, setText, show } from './dom.js';
-import { state } from './store.js';
+import { failureOf } from './store.js';
 import { loadingLine } from './derive.js';
 import { bytes, percentOf, percentText } from './format.js';
 
@@ -23,24 +23,26 @@ export class OptionRow {
       onclick: () => { if (this.choosable) onChoose(modelId); },
     },
     h('span', { class: 'option__radio', 'aria-hidden': 'true' }),
-    h('span', { class: 'option__body' }, h('span', { class: 'option__title' }, this.name, this.vision, this.tools), this.meta, this.status),
+    h('span', { class: 'option__body' },
+      h('span', { class: 'option__head' }, h('span', { class: 'option__title' }, this.name, this.vision, this.tools), this.status),
+      this.meta),
     this.meter);
     this.eject = h('button', { type: 'button', class: 'btn btn--small btn--ghost option__eject', onclick: () => onUnload(this.model) }, 'Unload');
     this.li = h('li', { class: 'option' }, this.main, this.eject);
   }
 
-  /** e: the Decision Engine view (derive.engine()); unavailable: LM Studio offline, or not a chat model. */
-  update(m, e, unavailable) {
+  /** e: the Decision Engine view (derive.engine(state)); unavailable: LM Studio offline, or not a chat model. */
+  update(state, m, e, unavailable) {
     this.model = m;
     const isEmbedding = m.type === 'embedding';
     const isTarget = e.modelId === m.model_id;
     const externalOnly = m.instances.length > 0 && m.instances.every((i) => i.loaded_by === 'external');
     const loading = (isTarget && e.phase === 'loading') || m.state === 'loading';
-    const failed = (isTarget && e.phase === 'failed') || m.state === 'failed';
+    const failed = (isTarget && e.phase === 'failed') || (m.state === 'failed' && !!failureOf(state, m.model_id));
     const name = m.display_name || m.model_id;
     this.choosable = !isEmbedding && !unavailable;
 
-    this.li.dataset.state = loading ? 'loading' : failed ? 'failed' : m.state;
+    this.li.dataset.state = loading ? 'loading' : failed ? 'failed' : m.state === 'failed' ? 'not_loaded' : m.state;
     this.li.dataset.type = m.type;
     setAttr(this.main, 'aria-pressed', isEmbedding ? null : String(isTarget));
     setAttr(this.main, 'aria-disabled', this.choosable ? null : 'true');
@@ -48,7 +50,7 @@ export class OptionRow {
     show(this.vision, !!m.vision);
     show(this.tools, !!m.tool_use);
     setText(this.meta, metaLine(m));
-    const status = statusOf(m, { loading, failed, externalOnly, isTarget, e });
+    const status = statusOf(state, m, { loading, failed, externalOnly, isTarget, e });
     this.status.dataset.tone = status.tone;
     setText(this.status, status.text);
 
@@ -67,28 +69,31 @@ function setAttr(el, name, value) {
   else if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
-function statusOf(m, { loading, failed, externalOnly, isTarget, e }) {
+function statusOf(state, m, { loading, failed, externalOnly, isTarget, e }) {
   if (loading) return { tone: 'loading', text: `Loading… ${isTarget ? loadingLine(e) : percentText(m.progress)}`.trim() };
   if (failed) return { tone: 'error', text: 'Failed to load' };
   if (m.state === 'unloading') return { tone: 'muted', text: 'Unloading…' };
   if (m.state === 'loaded') {
     const active = state.status?.active_model?.model_id === m.model_id;
     if (externalOnly) return { tone: 'external', text: 'Loaded by another app' };
+    if (state.unloadErrors[m.model_id]) return { tone: 'error', text: state.unloadErrors[m.model_id] };
     return { tone: 'ok', text: active ? 'Loaded · active' : 'Loaded' };
   }
-  const need = m.size_bytes ? `needs ~${bytes(m.size_bytes)}` : '';
+  // The file size is the best estimate of the memory a model needs before LM Studio is asked for its own.
+  const need = m.size_bytes ? `needs ~${bytes(m.size_bytes)} of memory` : '';
   const free = state.status?.memory?.host_available_bytes;
   if (need && free != null) {
     const reclaimable = (state.status.loaded || []).filter((i) => i.loaded_by === 'lmdeck')
       .reduce((sum, i) => sum + (i.memory_bytes || 0), 0);
     const fits = m.size_bytes <= free + reclaimable;
-    return { tone: fits ? 'muted' : 'warn', text: `Not loaded · ${need}; ${bytes(free)} free${fits ? '' : ' (may not fit)'}` };
+    // The free figure itself is on the engine card; a row only warns when this model may not fit in it.
+    return { tone: fits ? 'muted' : 'warn', text: `Not loaded · ${need}${fits ? '' : `, more than the ${bytes(free)} free`}` };
   }
   return { tone: 'muted', text: need ? `Not loaded · ${need}` : 'Not loaded' };
 }
 
 function metaLine(m) {
-  return [m.params, m.quantization, bytes(m.size_bytes), m.format && m.format.toUpperCase(),
+  return [m.params, m.quantization, m.size_bytes ? `${bytes(m.size_bytes)} on disk` : null, m.format && m.format.toUpperCase(),
     m.max_context_length ? `${Math.round(m.max_context_length / 1024)}k context` : null, m.publisher]
     .filter(Boolean).join(' · ');
 }

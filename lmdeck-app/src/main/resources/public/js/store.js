@@ -1,78 +1,150 @@
-// The page's single source of truth: lmdeck's status and catalogue as last received (snapshot, events,
-// or a REST refresh that events trigger), plus this tab's own intent. Views subscribe and re-render.
+// The page's state and its one way to change: dispatch(message) runs the pure reducer, then views re-render.
+//
+// lmdeck's status and catalogue are never worked out here: they are taken as the server sends them, a
+// `snapshot` first and then a `state` after every lifecycle step (GET /api/events?state=1). What the reducer
+// adds is this tab's own intent (the model last chosen, a load request on its way) and the reason of the
+// latest failed load of each model. Lifecycle events only tell it that an operation has ended.
 
-const listeners = new Set();
+import { initialActivity, reduceActivity } from './activity-state.js';
 
-export const state = {
+const ENDED = new Set(['model_loading_complete', 'model_loading_failed', 'model_loading_cancelled']);
+const REMEMBERED_ENDS = 32;
+
+export const initialState = Object.freeze({
   connection: 'connecting', // 'connecting' | 'open' | 'down'
   retryAt: null,            // when the next reconnect attempt runs (ms epoch), while down
-  status: null,             // the contract's `lmstudio` object
+  status: null,             // the contract's `lmstudio` object, as last sent
   catalog: { online: false, stale: true, models: [] },
-  target: null,             // model id the Decision Engine is about (last chosen or being loaded)
-  request: null,            // this tab's load request in flight or refused: {modelId, phase, error}
-  failures: {},             // modelId -> {message, at}: the latest failed load per model
-};
+  target: null,             // the model the Decision Engine is about (being loaded, last chosen, or active)
+  request: null,            // this tab's load request: {modelId, phase: 'requesting'|'accepted'|'error', operationId, error}
+  failures: {},             // modelId -> {message, code, at}: the latest failed load of each model
+  unloadErrors: {},         // modelId -> why this tab's unload of it was refused, while it stays loaded
+  endedOps: [],             // operation ids that ended lately (an answer may arrive after its operation ended)
+  activity: initialActivity, // the Activity Log (activity-state.js)
+});
 
-export function subscribe(listener) {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+/** (state, message) → state. Pure: never mutates its input, never calls out. */
+export function reduce(state, message) {
+  const activity = reduceActivity(state.activity, message);
+  const next = reduceLmdeck(state, message);
+  return activity === next.activity ? next : { ...next, activity };
 }
 
-let scheduled = false;
-/** Coalesces many changes in one task into one render. */
-export function changed() {
-  if (scheduled) return;
-  scheduled = true;
-  queueMicrotask(() => {
-    scheduled = false;
-    listeners.forEach((l) => l(state));
-  });
-}
-
-export function modelById(id) {
-  if (!id) return null;
-  return state.catalog.models.find((m) => m.model_id === id)
-    || (state.status?.active_model?.model_id === id ? state.status.active_model : null);
-}
-
-export function displayName(id) {
-  const m = modelById(id);
-  return (m && m.display_name) || id || '';
-}
-
-/** Accepts the snapshot in either shape the server may use: {lmstudio, catalog:{…}} or {lmstudio, models:[…]}. */
-export function applySnapshot(data) {
-  if (!data || typeof data !== 'object') return;
-  const status = data.lmstudio || (data.status && data.status.lmstudio) || null;
-  if (status) applyStatus(status);
-  const catalog = data.catalog || (Array.isArray(data.models)
-    ? { online: data.online ?? status?.online ?? false, stale: data.stale ?? !(status?.online), models: data.models }
-    : null);
-  if (catalog) applyCatalog(catalog);
-  if (status) {
-    const known = state.target && state.catalog.models.some((m) => m.model_id === state.target) ? state.target : null;
-    state.target = state.request?.modelId
-      || status.loading?.model_id
-      || status.active_model?.model_id
-      || (status.last_error && status.last_error.model_id)
-      || known;
+function reduceLmdeck(state, message) {
+  switch (message.type) {
+    case 'snapshot':
+      return withServer(state, message.lmstudio, catalogOf(message.catalog), true);
+    case 'state':
+      return withServer(state, message.lmstudio, patchCatalog(state.catalog, message.catalog), false);
+    case 'event':
+      return onEvent(state, message.event);
+    case 'connection':
+      return { ...state, connection: message.connection, retryAt: message.retryAt ?? null };
+    case 'load_requested':
+      return {
+        ...state, target: message.modelId, failures: without(state.failures, message.modelId),
+        request: { modelId: message.modelId, phase: 'requesting', operationId: null, error: null },
+      };
+    case 'load_answered': {
+      if (state.request?.modelId !== message.modelId) return state;
+      const over = message.loaded || state.endedOps.includes(message.operationId);
+      return settled(state, { ...state, request: over ? null : { ...state.request, phase: 'accepted', operationId: message.operationId } });
+    }
+    case 'load_refused':
+      if (state.request?.modelId !== message.modelId) return state;
+      return { ...state, request: { ...state.request, phase: 'error', error: message.error } };
+    case 'cancel_answered':
+      return state.request?.modelId === message.modelId ? settled(state, { ...state, request: null }) : state;
+    case 'unload_refused':
+      return { ...state, unloadErrors: { ...state.unloadErrors, [message.modelId]: message.message } };
+    default:
+      return state;
   }
-  changed();
 }
 
-export function applyStatus(status) {
-  state.status = status;
+function catalogOf(catalog) {
+  return {
+    online: !!catalog?.online,
+    stale: !!catalog?.stale,
+    models: Array.isArray(catalog?.models) ? catalog.models : [],
+  };
+}
+
+/** A `state` message's catalogue part: the ids in order and the entries that changed. */
+function patchCatalog(old, change) {
+  if (!change) return old;
+  const byId = new Map(old.models.map((m) => [m.model_id, m]));
+  for (const m of change.changed || []) byId.set(m.model_id, m);
+  return {
+    online: !!change.online,
+    stale: !!change.stale,
+    models: (change.model_ids || []).map((id) => byId.get(id)).filter(Boolean),
+  };
+}
+
+function withServer(state, status, catalog, fresh) {
+  if (!status) return { ...state, catalog };
+  const failures = noteFailures(state.failures, status, catalog);
+  let request = state.request;
+  if (request?.phase === 'error' && request.error?.code === 'lmstudio_offline' && status.online) request = null;
+  if (fresh && request?.phase === 'accepted' && status.loading?.operation_id !== request.operationId) request = null;
+  const unloadErrors = Object.fromEntries(Object.entries(state.unloadErrors)
+    .filter(([id]) => catalog.models.some((m) => m.model_id === id && m.state === 'loaded')));
+  return settled(state, { ...state, status, catalog, failures, unloadErrors, request });
+}
+
+/** next with the Decision Engine's subject worked out again (once lmdeck's state is known). */
+function settled(before, next) {
+  return next.status ? { ...next, target: targetOf(before, next) } : next;
+}
+
+/** The reason of each failed load, from `last_error` as it passes by; forgotten once the model loads again. */
+function noteFailures(failures, status, catalog) {
+  const next = { ...failures };
   const err = status.last_error;
   // last_error also records cancelled loads and failed unloads; only a failed load makes a model "Failed".
   if (err && err.model_id && err.code !== 'cancelled' && err.code !== 'unload_failed') {
-    const known = state.failures[err.model_id];
-    // The failed-load event's own reason wins; last_error fills in a failure whose event this page missed.
+    const known = next[err.model_id];
     if (!known || new Date(err.at) > new Date(known.at)) {
-      state.failures[err.model_id] = { message: reasonOnly(err.message), at: err.at, code: err.code };
+      next[err.model_id] = { message: reasonOnly(err.message), at: err.at, code: err.code };
     }
   }
-  if (status.loading?.model_id) delete state.failures[status.loading.model_id];
-  changed();
+  if (status.loading?.model_id) delete next[status.loading.model_id];
+  for (const m of catalog.models) if (m.state === 'loaded' || m.state === 'loading') delete next[m.model_id];
+  return next;
+}
+
+/**
+ * This tab's pending choice wins; else the model being loaded; else the model last chosen while it is loaded or
+ * its load failed (the reason stays in view); otherwise the active model (a cancelled choice hands it back).
+ */
+function targetOf(before, next) {
+  if (next.request) return next.request.modelId;
+  if (next.status.loading) return next.status.loading.model_id;
+  const active = next.status.active_model?.model_id || null;
+  const chosen = next.catalog.models.find((m) => m.model_id === before.target);
+  if (!chosen) return active || lastFailedLoad(next.status);
+  if (chosen.state === 'loaded' || chosen.state === 'unloading' || failureOf(next, chosen.model_id)) return chosen.model_id;
+  return active || chosen.model_id;
+}
+
+function lastFailedLoad(status) {
+  const err = status.last_error;
+  return err && err.model_id && err.code !== 'cancelled' && err.code !== 'unload_failed' ? err.model_id : null;
+}
+
+function onEvent(state, event) {
+  if (!event || !ENDED.has(event.type) || !event.operation_id) return state;
+  const endedOps = [...state.endedOps.slice(-(REMEMBERED_ENDS - 1)), event.operation_id];
+  const ours = state.request?.phase === 'accepted' && state.request.operationId === event.operation_id;
+  return ours ? settled(state, { ...state, endedOps, request: null }) : { ...state, endedOps };
+}
+
+function without(map, key) {
+  if (!(key in map)) return map;
+  const copy = { ...map };
+  delete copy[key];
+  return copy;
 }
 
 /** "Failed to load Gemma 3 1B: Failed to load google/gemma-3-1b: Error…" → "Error…" (the card already names the model). */
@@ -82,112 +154,52 @@ function reasonOnly(message) {
   return reason.charAt(0).toUpperCase() + reason.slice(1);
 }
 
-export function applyCatalog(catalog) {
-  state.catalog = {
-    online: !!catalog.online,
-    stale: !!catalog.stale,
-    models: Array.isArray(catalog.models) ? catalog.models : [],
-  };
-  changed();
+/**
+ * The failure to show for a model now, or null. A load that failed because LM Studio was offline is not
+ * shown once LM Studio is back: it says nothing true about the model any more.
+ */
+export function failureOf(state, modelId) {
+  if (!modelId) return null;
+  const failure = state.failures[modelId];
+  if (!failure) return null;
+  if (failure.code === 'lmstudio_offline' && state.status?.online) return null;
+  return failure;
 }
 
-function patchModel(id, patch) {
-  const m = state.catalog.models.find((x) => x.model_id === id);
-  if (m) Object.assign(m, patch);
+export function modelById(state, id) {
+  if (!id) return null;
+  return state.catalog.models.find((m) => m.model_id === id)
+    || (state.status?.active_model?.model_id === id ? state.status.active_model : null);
 }
 
-function progressOf(details) {
-  if (!details) return null;
-  if (typeof details.progress === 'number') return details.progress;
-  if (typeof details.percent === 'number') return details.percent / 100;
-  return null;
+export function displayName(state, id) {
+  const m = modelById(state, id);
+  return (m && m.display_name) || id || '';
 }
 
-/** Applies one lifecycle event (contract section 3) at once; returns true when a REST refresh should follow. */
-export function applyEvent(ev) {
-  const s = state.status;
-  const details = ev.details || {};
-  const id = ev.model_id;
-  let refresh = true;
-  switch (ev.type) {
-    case 'model_loading_started':
-      delete state.failures[id];
-      state.target = id;
-      patchModel(id, { state: 'loading', progress: progressOf(details) ?? 0 });
-      if (s) {
-        s.status = 'loading';
-        s.loading = {
-          model_id: id, operation_id: ev.operation_id, progress: progressOf(details) ?? 0,
-          eta_seconds: details.eta_seconds ?? s.loading?.eta_seconds ?? null, started_at: ev.at,
-        };
-      }
-      break;
-    case 'model_loading_progress': {
-      refresh = false;
-      const p = progressOf(details);
-      patchModel(id, { state: 'loading', progress: p });
-      if (s) {
-        if (!s.loading || s.loading.model_id !== id) {
-          s.loading = { model_id: id, operation_id: ev.operation_id, started_at: ev.at };
-        }
-        if (p != null) s.loading.progress = p;
-        if ('eta_seconds' in details) s.loading.eta_seconds = details.eta_seconds;
-        s.status = 'loading';
-      }
-      break;
-    }
-    case 'model_loading_complete':
-      delete state.failures[id];
-      patchModel(id, { state: 'loaded', progress: null });
-      if (s && s.loading?.model_id === id) { s.loading = null; s.status = 'ready'; }
-      if (state.request?.modelId === id) state.request = null;
-      break;
-    case 'model_loading_failed':
-      state.failures[id] = {
-        message: reasonOnly(details.reason || details.message || ev.message), at: ev.at, code: details.code || 'load_failed',
-      };
-      patchModel(id, { state: 'failed', progress: null });
-      if (s && s.loading?.model_id === id) { s.loading = null; s.status = 'error'; }
-      if (state.request?.modelId === id) state.request = null;
-      break;
-    case 'model_loading_cancelled':
-      patchModel(id, { state: 'not_loaded', progress: null });
-      if (s && s.loading?.model_id === id) s.loading = null;
-      if (state.request?.modelId === id) state.request = null;
-      // A cancelled choice hands the Decision Engine back to the model chat still uses.
-      if (state.target === id && s?.active_model) state.target = s.active_model.model_id;
-      break;
-    case 'model_unloaded':
-    case 'model_unloaded_externally':
-      patchModel(id, { state: 'not_loaded', progress: null });
-      break;
-    case 'active_model_changed':
-      if (s) s.active_model = id ? (state.catalog.models.find((m) => m.model_id === id) || s.active_model) : null;
-      break;
-    case 'lmstudio_offline':
-      if (s) { s.online = false; s.status = 'offline'; s.loading = null; s.checked_at = ev.at || s.checked_at || 'now'; }
-      state.catalog.online = false;
-      state.catalog.stale = true;
-      break;
-    case 'lmstudio_online':
-      if (s) { s.online = true; s.checked_at = ev.at || s.checked_at || 'now'; }
-      state.catalog.online = true;
-      break;
-    default:
-      break;
-  }
-  changed();
-  return refresh;
+// The page's one store: the current state, a dispatch, and views that re-render (once per task) after it changes.
+
+const listeners = new Set();
+let current = initialState;
+let scheduled = false;
+
+export function getState() {
+  return current;
 }
 
-export function setConnection(connection, retryAt = null) {
-  state.connection = connection;
-  state.retryAt = retryAt;
-  changed();
+export function dispatch(message) {
+  const next = reduce(current, message);
+  if (next === current) return;
+  current = next;
+  if (scheduled) return;
+  scheduled = true;
+  queueMicrotask(() => {
+    scheduled = false;
+    listeners.forEach((l) => l(current));
+  });
 }
 
-export function setRequest(request) {
-  state.request = request;
-  if (request) state.target = request.modelId;
-  changed();
+export function subscribe(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }

@@ -7,10 +7,9 @@ public interface EventFeed {
      * {@code capacity} events. A subscriber that falls behind by more than that is marked
      * {@linkplain Subscription#lagging() lagging} instead of slowing anyone down.
      *
-     * <p>Gapless resume (SSE {@code Last-Event-ID}): subscribe first, then replay {@code ActivityLog.after(id, …)},
-     * then skip live events whose id is not above the last replayed one. The journal stores an event before it
-     * hands it to any subscriber, so every event is in the replay or in the buffer. {@code EventJournal.resumeAfter}
-     * does exactly this.
+     * <p>Gapless resume (SSE {@code Last-Event-ID}, in {@code SseHub}): subscribe first, then replay
+     * {@code ActivityLog.after(id, …)}, then skip live events whose id is not above the last replayed one. The journal
+     * stores an event before it hands it to any subscriber, so every event is in the replay or in the buffer.
      */
     Subscription subscribe(int capacity);
 

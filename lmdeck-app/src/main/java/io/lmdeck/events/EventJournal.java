@@ -24,11 +24,8 @@ import org.slf4j.LoggerFactory;
  * subscriber that receives event N can read N from the log. A full buffer marks that subscriber
  * {@linkplain Subscription#lagging() lagging} (it gets nothing more) instead of slowing anyone.
  *
- * <p>Gapless resume for SSE ({@code Last-Event-ID}): {@link #resumeAfter(long, int)}. It subscribes first, then
- * reads {@link ActivityLog#after} from the log page by page, then tells the subscription to skip live events whose
- * id is not above the last replayed one. Because an event is stored before it is offered, every event is either in
- * the replay or in the live buffer (or both, and then delivered once). A lagging subscriber can recover the same
- * way: {@code resumeAfter(lastIdItDelivered, capacity)}.
+ * <p>Because an event is stored before it is offered, a subscriber that resumes (SSE {@code Last-Event-ID}, done by
+ * the HTTP layer's {@code SseHub}) finds every event either in the log or in its live buffer.
  *
  * <p>If storing fails (database down) the events are still announced and the failure is logged and counted
  * ({@link #persistFailures()}): live clients matter more than a log row that cannot be written anyway.
@@ -38,9 +35,6 @@ import org.slf4j.LoggerFactory;
  * first, then the log.
  */
 public final class EventJournal implements EventPublisher, EventFeed, AutoCloseable {
-    /** The most events {@link #resumeAfter} replays; beyond that the client resyncs from a snapshot. */
-    public static final int MAX_REPLAY = 10_000;
-    private static final int REPLAY_PAGE = 500;
     private static final int MAX_BATCH = 256;
     /** How long close() waits for a stuck database before giving up on the remaining events. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -102,39 +96,6 @@ public final class EventJournal implements EventPublisher, EventFeed, AutoClosea
         JournalSubscription subscription = new JournalSubscription(capacity, subscribers::remove);
         subscribers.add(subscription);
         return subscription;
-    }
-
-    /**
-     * Resumes a client that saw every event up to {@code lastEventId} (SSE {@code Last-Event-ID}): subscribes
-     * first, then reads what was missed from the activity log, so no event falls between the replay and the live
-     * subscription, and none is delivered twice. Non-persisted progress events older than the replay are skipped.
-     * See {@link Resumption} for what to send.
-     */
-    public Resumption resumeAfter(long lastEventId, int capacity) {
-        JournalSubscription live = (JournalSubscription) subscribe(capacity);
-        if (lastEventId > lastAssignedId || lastEventId < 0) {
-            return new Resumption(List.of(), live, false); // an id from another database: resync
-        }
-        List<LifecycleEvent> missed = new ArrayList<>();
-        long cursor = lastEventId;
-        try {
-            List<LifecycleEvent> page;
-            do {
-                page = log.after(cursor, REPLAY_PAGE);
-                missed.addAll(page);
-                if (!page.isEmpty()) {
-                    cursor = page.get(page.size() - 1).id();
-                }
-                if (missed.size() > MAX_REPLAY) {
-                    return new Resumption(List.of(), live, false);
-                }
-            } while (page.size() == REPLAY_PAGE);
-        } catch (RuntimeException e) {
-            LOG.warn("Cannot replay missed events from the activity log: {}", e.getMessage());
-            return new Resumption(List.of(), live, false);
-        }
-        live.skipThrough(cursor);
-        return new Resumption(missed, live, true);
     }
 
     /** The newest id announced (stored already when it was to be stored); subscribers may still be receiving it. */

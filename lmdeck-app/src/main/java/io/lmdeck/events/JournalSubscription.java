@@ -11,7 +11,6 @@ final class JournalSubscription implements Subscription {
     private final Consumer<JournalSubscription> onClose;
     private volatile boolean lagging;
     private volatile boolean closed;
-    private volatile long skipThrough;
 
     JournalSubscription(int capacity, Consumer<JournalSubscription> onClose) {
         if (capacity < 1) {
@@ -33,20 +32,9 @@ final class JournalSubscription implements Subscription {
         return true;
     }
 
-    /** Events with an id up to this one were already replayed from the log: poll skips them. */
-    void skipThrough(long id) {
-        skipThrough = id;
-    }
-
     @Override
     public LifecycleEvent poll(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            LifecycleEvent event = buffer.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (event == null || event.id() > skipThrough) {
-                return event;
-            }
-        }
+        return buffer.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override

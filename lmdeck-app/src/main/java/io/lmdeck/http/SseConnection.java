@@ -1,5 +1,6 @@
 package io.lmdeck.http;
 
+import io.lmdeck.events.LifecycleEvent;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
@@ -16,6 +17,7 @@ import java.util.function.Consumer;
  */
 final class SseConnection implements WriteListener, AsyncListener {
     private final int capacity;
+    private final boolean followsState;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Consumer<SseConnection> onClose;
@@ -26,10 +28,11 @@ final class SseConnection implements WriteListener, AsyncListener {
     // Guarded by the hub's lock, not this object's: where this client is in the event sequence.
     long lastQueuedId;
     boolean live;
-    final ArrayDeque<io.lmdeck.events.LifecycleEvent> held = new ArrayDeque<>();
+    final ArrayDeque<LifecycleEvent> held = new ArrayDeque<>();
 
-    SseConnection(int capacity, Consumer<SseConnection> onClose) {
+    SseConnection(int capacity, boolean followsState, Consumer<SseConnection> onClose) {
         this.capacity = capacity;
+        this.followsState = followsState;
         this.onClose = onClose;
     }
 
@@ -40,6 +43,11 @@ final class SseConnection implements WriteListener, AsyncListener {
 
     int capacity() {
         return capacity;
+    }
+
+    /** Whether this client asked for the live-only {@code state} frames ({@code ?state=1}). */
+    boolean followsState() {
+        return followsState;
     }
 
     /** Starts writing to {@code stream} (async already started); frames offered earlier are sent first. */

@@ -22,6 +22,11 @@ public final class SseFrames {
         return frame("snapshot", snapshot.lastEventId(), snapshot);
     }
 
+    /** Live only: no {@code id:} line, so it never moves a client's {@code Last-Event-ID}. */
+    byte[] state(StateChange change) {
+        return frame("state", null, change);
+    }
+
     byte[] resync(String reason, long lastEventId) {
         return frame("resync", null, Map.of("reason", reason, "last_event_id", lastEventId));
     }

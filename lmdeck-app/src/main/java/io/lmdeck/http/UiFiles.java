@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * Serves the web UI (classpath {@code /public}) as a before-handler: a GET or HEAD for an existing file is
  * answered here, anything else goes on to the API routes. Written by hand because Javalin's classpath static
  * files mount the whole (fat) jar as a zip file system and keep it open: ~20 MB of resident memory, for a UI of
- * sixteen small files. Files are read once and kept; answers carry an ETag and must be revalidated, so a new
+ * under twenty small files. Files are read once and kept; answers carry an ETag and must be revalidated, so a new
  * lmdeck version is picked up by an open browser on its next load.
  */
 final class UiFiles {

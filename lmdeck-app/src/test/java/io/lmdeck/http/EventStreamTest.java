@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lmdeck.http.fakes.FakeLifecycle;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,11 @@ class EventStreamTest {
     }
 
     private SseReader open(String... headers) {
-        SseReader r = server.http.sse("/api/events", headers);
+        return openAt("/api/events", headers);
+    }
+
+    private SseReader openAt(String path, String... headers) {
+        SseReader r = server.http.sse(path, headers);
         toClose.add(r);
         return r;
     }
@@ -60,6 +65,47 @@ class EventStreamTest {
         assertThat(started.get("cause").asText()).isEqualTo("user");
         assertThat(started.get("message").asText()).isEqualTo("LM Studio: Loading Qwen3 4B…");
         assertThat(started.has("at") && started.has("operation_id") && started.has("details")).isTrue();
+    }
+
+    @Test
+    void withStateEachLifecycleStepAlsoSendsTheNewStatusAndTheCatalogueEntriesThatChanged() throws Exception {
+        SseReader events = openAt("/api/events?state=1");
+        events.await("snapshot");
+        server.lifecycle.load(io.lmdeck.lifecycle.LoadRequest.of(QWEN, io.lmdeck.events.Cause.USER));
+        server.lifecycle.progress(0.5);
+        events.await(f -> f.event().equals("state") && f.data().contains("\"progress\":0.5"), Duration.ofSeconds(10));
+        server.lifecycle.completeLoad();
+        events.await(f -> f.event().equals("state") && f.data().contains("\"status\":\"ready\""), Duration.ofSeconds(10));
+
+        List<SseReader.Frame> states = events.frames("state");
+        assertThat(states).allSatisfy(f -> assertThat(f.id()).as("live only: no id").isNull());
+        JsonNode last = TestHttp.JSON.readTree(states.get(states.size() - 1).data());
+        JsonNode status = TestHttp.JSON.readTree(server.http.get("/api/models/lmstudio/status").body()).get("lmstudio");
+        assertThat(last.get("lmstudio").get("active_model")).isEqualTo(status.get("active_model"));
+        assertThat(last.get("lmstudio").get("status").asText()).isEqualTo("ready");
+        JsonNode catalog = last.get("catalog");
+        assertThat(catalog.get("model_ids")).extracting(JsonNode::asText).containsExactly(QWEN, FakeLifecycle.LLAMA);
+        assertThat(catalog.get("changed")).as("only the model whose state changed").hasSize(1);
+        assertThat(catalog.get("changed").get(0).get("model_id").asText()).isEqualTo(QWEN);
+        assertThat(catalog.get("changed").get(0).get("state").asText()).isEqualTo("loaded");
+        // Each state frame follows the events of its step.
+        List<String> order = events.frames().stream().map(SseReader.Frame::event).toList();
+        assertThat(order.lastIndexOf("state")).isGreaterThan(order.indexOf("active_model_changed"));
+    }
+
+    @Test
+    void withoutStateOnlyTheContractsEventsCome() {
+        SseReader events = open();
+        events.await("snapshot");
+        server.lifecycle.load(io.lmdeck.lifecycle.LoadRequest.of(QWEN, io.lmdeck.events.Cause.USER));
+        server.lifecycle.completeLoad();
+        events.await("active_model_changed");
+        assertThat(events.frames("state")).isEmpty();
+    }
+
+    @Test
+    void aStateValueThatIsNeitherOneNorZeroIsRefused() {
+        assertThat(server.http.get("/api/events?state=yes").statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -118,9 +164,12 @@ class EventStreamTest {
 
     @Test
     void anIdThisServerNeverIssuedGetsResyncAndSnapshot() {
-        SseReader events = open("Last-Event-ID", "999");
-        events.await("snapshot");
-        assertThat(events.frames().get(0).event()).isEqualTo("resync");
+        for (String id : List.of("999", "abc")) {
+            SseReader events = open("Last-Event-ID", id);
+            events.await("snapshot");
+            assertThat(events.frames().get(0).event()).as("Last-Event-ID: " + id).isEqualTo("resync");
+            assertThat(events.frames().get(0).data()).contains("unknown_last_event_id");
+        }
     }
 
     @Test

@@ -3,18 +3,17 @@ package io.lmdeck.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lmdeck.events.Cause;
 import io.lmdeck.http.fakes.FakeJournal;
 import io.lmdeck.http.fakes.FakeLifecycle;
+import io.lmdeck.lifecycle.LoadRequest;
 import io.lmdeck.wire.Json;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The hub's overflow policy, with a socket whose writability the test controls. */
+/** The hub's overflow policy and its state frames, with a socket whose writability the test controls. */
 class SseHubTest {
     private final FakeJournal journal = new FakeJournal();
     private final FakeLifecycle lifecycle = new FakeLifecycle(journal);
@@ -27,8 +26,8 @@ class SseHubTest {
 
     @Test
     void aClientThatFallsBehindIsToldToResyncThenGetsASnapshotAndLiveEvents() {
-        Socket socket = new Socket();
-        SseConnection conn = hub.connect(8);
+        FakeSseSocket socket = new FakeSseSocket();
+        SseConnection conn = hub.connect(8, false);
         conn.attach(socket);
         await().until(() -> socket.text().contains("event: snapshot"));
         socket.blocked = true;
@@ -37,7 +36,7 @@ class SseHubTest {
         }
         // Events 1-8 filled the queue; event 9 overflowed it: the queue became resync + snapshot, then 10, 11, 12.
         await().until(() -> conn.queued() == 5);
-        socket.unblock(conn);
+        socket.unblock();
         lifecycle.publishExternal("after");
         await().until(() -> socket.text().contains("id: 13\n"));
         String text = socket.text();
@@ -53,9 +52,44 @@ class SseHubTest {
     }
 
     @Test
+    void aFollowerThatJoinsMidwayStillGetsAChangeBackToAnEarlierState() {
+        FakeSseSocket early = new FakeSseSocket();
+        hub.connect(64, true).attach(early);
+        String operation = lifecycle.load(LoadRequest.of(FakeLifecycle.QWEN, Cause.USER)).operationId();
+        FakeSseSocket late = new FakeSseSocket();
+        hub.connect(64, true).attach(late); // its snapshot shows the load
+        assertThat(late.text()).contains("\"status\":\"loading\"");
+
+        lifecycle.cancel(operation); // back to the state before the late client joined
+        for (FakeSseSocket socket : List.of(early, late)) {
+            await().until(() -> lastState(socket).contains("\"status\":\"idle\""));
+            assertThat(lastState(socket)).contains("\"changed\":[{\"model_id\":\"" + FakeLifecycle.QWEN + "\"")
+                    .contains("\"state\":\"not_loaded\"");
+        }
+    }
+
+    @Test
+    void onlyFollowersGetStateFrames() {
+        FakeSseSocket plain = new FakeSseSocket();
+        hub.connect(64, false).attach(plain);
+        FakeSseSocket follower = new FakeSseSocket();
+        hub.connect(64, true).attach(follower);
+        lifecycle.load(LoadRequest.of(FakeLifecycle.QWEN, Cause.USER));
+        await().until(() -> plain.text().contains("event: model_loading_started") && follower.text().contains("event: state"));
+        assertThat(plain.text()).doesNotContain("event: state");
+    }
+
+    /** The data of the newest state frame written to the socket, or "". */
+    private static String lastState(FakeSseSocket socket) {
+        String text = socket.text();
+        int at = text.lastIndexOf("event: state\ndata: ");
+        return at < 0 ? "" : text.substring(at, text.indexOf("\n\n", at));
+    }
+
+    @Test
     void aClientThatCannotEvenTakeTheResyncIsDisconnected() {
-        Socket socket = new Socket();
-        SseConnection conn = hub.connect(4);
+        FakeSseSocket socket = new FakeSseSocket();
+        SseConnection conn = hub.connect(4, false);
         conn.attach(socket);
         await().until(() -> socket.text().contains("event: snapshot"));
         socket.blocked = true;
@@ -64,50 +98,5 @@ class SseHubTest {
         }
         await().until(() -> conn.closed().isDone());
         assertThat(hub.clientCount()).isZero();
-    }
-
-    /** A non-blocking output stream that reports "not ready" while {@link #blocked}. */
-    private static final class Socket extends ServletOutputStream {
-        private final ByteArrayOutputStream written = new ByteArrayOutputStream();
-        private WriteListener listener;
-        volatile boolean blocked;
-
-        @Override
-        public synchronized boolean isReady() {
-            return !blocked;
-        }
-
-        @Override
-        public void setWriteListener(WriteListener writeListener) {
-            listener = writeListener;
-            try {
-                writeListener.onWritePossible();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            written.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            written.write(b, off, len);
-        }
-
-        synchronized String text() {
-            return written.toString(StandardCharsets.UTF_8);
-        }
-
-        void unblock(SseConnection conn) {
-            blocked = false;
-            try {
-                listener.onWritePossible();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

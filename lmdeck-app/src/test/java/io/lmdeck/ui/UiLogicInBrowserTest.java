@@ -20,8 +20,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * The UI's own logic (SSE parsing, the strings people read, which banner and state each situation gives) run
- * in the real browser by a harness page that imports the shipped modules. Edge cases the simulator cannot
+ * The UI's own logic run in the real browser by a harness page that imports the shipped modules: SSE parsing, the
+ * strings people read, and the pure reducer (store.reduce, fed frozen states so that a mutation fails) with the
+ * banner and Decision Engine each sequence of server messages gives. Edge cases the simulator cannot
  * produce on demand are checked here; the end-to-end behaviour is in {@link WebUiFlowTest}.
  */
 class UiLogicInBrowserTest {
@@ -44,8 +45,8 @@ class UiLogicInBrowserTest {
                     failures.add(r.get("name").asText() + ": " + r.get("detail").asText());
                 }
             });
-            assertThat(results.size()).as("checks run").isEqualTo(11);
             assertThat(failures).isEmpty();
+            assertThat(results.size()).as("checks run").isEqualTo(15);
             assertThat(browser.javascriptErrors()).isEmpty();
         } finally {
             server.stop(0);

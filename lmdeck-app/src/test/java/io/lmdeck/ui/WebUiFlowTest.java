@@ -36,7 +36,7 @@ class WebUiFlowTest {
         HeadlessChromium browser = ui.browser();
         page.open(ui.url());
         page.awaitText("status-pill", "LM Studio online");
-        assertThat(page.find("chat-status").getText()).contains("No model loaded");
+        assertThat(page.find("chat-status").getText()).contains("No model is loaded.");
         browser.screenshot("01-app-no-model");
 
         page.openSettings();
@@ -49,10 +49,10 @@ class WebUiFlowTest {
 
         page.choose(FIRST);
         page.awaitModelState("Loading…");
+        assertThat(page.find("cancel-load").isDisplayed()).isTrue();
         int early = page.awaitProgress(v -> v >= 0);
         int later = page.awaitProgress(v -> v > early && v >= 25);
         assertThat(later).isGreaterThan(early);
-        assertThat(page.find("cancel-load").isDisplayed()).isTrue();
         assertThat(page.find("model-progress").getDomAttribute("aria-valuemax")).isEqualTo("100");
         browser.screenshot("03-picker-loading");
 
@@ -73,8 +73,13 @@ class WebUiFlowTest {
         page.showPreferences();
         page.driver().findElement(option(SECOND)).sendKeys(Keys.ENTER); // keyboard works like a click
         page.awaitModelState("Loading…");
+        // One voice: what the server does with a message sent during a swap (its chat lease waits for the new model).
+        String waits = "Messages you send now wait and go to " + displayName(SECOND) + " as soon as it is ready.";
+        page.waiting().until(ExpectedConditions.textToBe(By.id("engine-fallback"), waits));
         page.closeSettings();
         page.awaitText("chat-status", "Switching to " + displayName(SECOND) + "…");
+        page.awaitText("chat-status", waits);
+        assertThat(page.find("chat-status").getText()).doesNotContain("keeps using", "still uses");
         page.send("Say hello in five words.");
         page.waiting().until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("[data-testid='chat-message'][data-role='user']"), "Say hello in five words."));

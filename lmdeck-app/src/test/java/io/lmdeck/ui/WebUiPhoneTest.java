@@ -21,8 +21,10 @@ class WebUiPhoneTest {
         ui.browser().emulateViewport(360, 740);
         page.open(ui.url());
         assertNoSidewaysScrolling();
+        assertTheLogoIsATitleNotAControl();
         page.openSettings();
         page.waiting().until(ExpectedConditions.presenceOfElementLocated(LmdeckPage.option(MODEL)));
+        assertThePlaceholderFits("model-filter");
         page.choose(MODEL);
         page.awaitProgress(v -> v >= 10);
         assertNoSidewaysScrolling();
@@ -33,10 +35,36 @@ class WebUiPhoneTest {
         page.waiting().until(ExpectedConditions.presenceOfElementLocated(LmdeckPage.activityRow("model_loading_complete")));
         assertNoSidewaysScrolling();
         page.closeSettings();
+        page.awaitText("status-pill", ui.displayName(MODEL));
+        assertThePlaceholderFits("chat-input");
         page.send("Hello from a phone");
         assertThat(page.awaitFinishedReply()).isNotBlank();
         assertNoSidewaysScrolling();
         ui.browser().screenshot("12-phone-dark-chat");
+    }
+
+    /** The whole placeholder of the field with this id is readable on one line, none of it cut off. */
+    private void assertThePlaceholderFits(String id) {
+        JavascriptExecutor js = ui.browser().driver();
+        String placeholder = (String) js.executeScript("return document.getElementById(arguments[0]).placeholder;", id);
+        assertThat(placeholder).isNotBlank().endsWith("…");
+        Object spare = js.executeScript(
+                "const input = document.getElementById(arguments[0]); const style = getComputedStyle(input);"
+                        + "const probe = document.createElement('span'); probe.textContent = input.placeholder;"
+                        + "probe.style.cssText = `position:absolute;white-space:nowrap;visibility:hidden;font:${style.font}`;"
+                        + "document.body.append(probe); const width = probe.getBoundingClientRect().width; probe.remove();"
+                        + "return input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - width;", id);
+        assertThat(((Number) spare).doubleValue()).as("room left beside \"%s\" at 360 px", placeholder).isGreaterThanOrEqualTo(0);
+    }
+
+    /** The logo and name read as the app's title: visible, and nothing about them is a button or a menu. */
+    private void assertTheLogoIsATitleNotAControl() {
+        JavascriptExecutor js = ui.browser().driver();
+        Object brand = js.executeScript(
+                "const b = document.querySelector('.brand');"
+                        + "return [b.closest('button, a, [role=button]') === null, getComputedStyle(b).cursor,"
+                        + " b.querySelector('.brand__name').getBoundingClientRect().width > 0, b.textContent.trim()];");
+        assertThat(brand).asList().containsExactly(true, "default", true, "lmdeck");
     }
 
     private void assertNoSidewaysScrolling() {

@@ -15,7 +15,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * comes back. Real lmdeck server, simulator, headless Chromium.
  */
 class WebUiResilienceTest {
-    private static final String MODEL = "qwen/qwen3-4b-2507";
+    private static final String MODEL = "qwen/qwen3-8b"; // loads long enough for both tabs to see it loading
     private static final String OTHER = "google/gemma-3-1b";
     private static final By CONNECTION_BANNER = By.id("conn-banner");
 
@@ -63,7 +63,8 @@ class WebUiResilienceTest {
             // Happens while the page cannot see it: the page must catch up when lmdeck is reachable again.
             assertThat(ui.lmdeck().http().post("/api/models/lmstudio/load", "{\"model_id\":\"" + OTHER + "\"}").statusCode()).isEqualTo(202);
             relay.restore();
-            page.driver().findElement(By.id("conn-retry")).click(); // no need to wait for the backoff
+            // No need to wait for the backoff. (A script click: the page may have reconnected, and hidden the button, by itself.)
+            page.driver().executeScript("arguments[0].click()", page.driver().findElement(By.id("conn-retry")));
             page.waiting().until(ExpectedConditions.invisibilityOfElementLocated(CONNECTION_BANNER));
             page.awaitText("status-pill", displayName(OTHER));
             page.openSettings();
