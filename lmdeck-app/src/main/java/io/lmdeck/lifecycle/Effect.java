@@ -18,7 +18,7 @@ sealed interface Effect {
      * Look up load history, LM Studio's memory estimate and host memory for a load: before it starts when the
      * estimate decides whether older models are unloaded first, else while it runs (to refine ETA and memory).
      */
-    record Prepare(String operationId, String modelId, Integer contextLength) implements Effect {
+    record Prepare(String operationId, String modelId, ModelType type, Integer contextLength) implements Effect {
     }
 
     /** Look up the typical load duration of these models (default context), once LM Studio's catalogue is known. */

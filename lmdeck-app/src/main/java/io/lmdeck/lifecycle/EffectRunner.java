@@ -65,10 +65,14 @@ final class EffectRunner {
         }
     }
 
+    /** How long one look at LM Studio may take before it counts as failed (LM Studio offline). */
+    static Duration observeLimit(LifecycleSettings settings) {
+        return settings.pollInterval().multipliedBy(3).plusSeconds(10);
+    }
+
     private void observe(long epoch, boolean recall) {
         Command.HostMemorySample host = Command.HostMemorySample.of(settings.hostMemory());
-        Duration limit = settings.pollInterval().multipliedBy(3).plusSeconds(10);
-        call(port::observe, limit).whenComplete((observation, error) -> post.accept(error == null
+        call(port::observe, observeLimit(settings)).whenComplete((observation, error) -> post.accept(error == null
                 ? new Command.Observed(epoch, observation, host,
                         recall ? recall(observation) : OwnershipHistory.Recalled.NOTHING)
                 : new Command.ObserveFailed(unwrap(error))));
@@ -93,7 +97,7 @@ final class EffectRunner {
     private void prepare(Effect.Prepare prepare) {
         // Asked first, so LM Studio works on it while the history is read.
         CompletableFuture<OptionalLong> estimate = call(
-                () -> port.estimateMemory(prepare.modelId(), prepare.contextLength()), Duration.ofSeconds(10))
+                () -> port.estimateMemory(prepare.modelId(), prepare.type(), prepare.contextLength()), Duration.ofSeconds(10))
                 .handle((bytes, error) -> error == null && bytes != null ? bytes : OptionalLong.empty());
         Optional<Duration> typical;
         try {

@@ -29,8 +29,6 @@ final class LifecycleOwner implements ModelLifecycle {
     private static final Duration REPLY_WAIT = Duration.ofSeconds(30);
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration LEASE_RECHECK = Duration.ofMillis(250);
-    /** How long a request made before LM Studio was first read waits for that read. */
-    private static final Duration FIRST_LOOK_WAIT = Duration.ofSeconds(5);
 
     private final EventPublisher events;
     private final LifecycleSettings settings;
@@ -179,14 +177,16 @@ final class LifecycleOwner implements ModelLifecycle {
 
     /**
      * Right after start-up lmdeck does not know yet whether LM Studio is there: a load, unload or chat asked then
-     * waits for the first read (bounded) instead of being refused as "offline" on a guess.
+     * waits for the first read to end (it is bounded by the read's own time limit) instead of being refused as
+     * "offline" on a guess. A busy LM Studio makes that read slow (the client's probe takes several answers), and
+     * slow is not offline.
      */
     private void awaitFirstLook() {
         if (firstLook.isDone()) {
             return;
         }
         try {
-            firstLook.get(FIRST_LOOK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            firstLook.get(EffectRunner.observeLimit(settings).plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             // LM Studio is slow to answer: decide with what is known (it counts as offline until it answers).
         } catch (InterruptedException e) {

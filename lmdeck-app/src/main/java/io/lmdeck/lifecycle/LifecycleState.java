@@ -119,6 +119,12 @@ final class LifecycleState {
                 ? modelId : model.displayName();
     }
 
+    /** The model's type from the catalogue (LLM when unknown). */
+    ModelType typeOf(String modelId) {
+        LmStudioPort.Model model = catalogue.get(modelId);
+        return model == null || model.type() == null ? ModelType.LLM : model.type();
+    }
+
     Long sizeOf(String modelId) {
         LmStudioPort.Model model = catalogue.get(modelId);
         return model == null ? null : model.sizeBytes();

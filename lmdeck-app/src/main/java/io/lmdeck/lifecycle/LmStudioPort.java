@@ -26,8 +26,11 @@ public interface LmStudioPort {
     /** Unloads one instance. An instance that is already gone completes with {@code NOT_FOUND}. */
     CompletableFuture<Void> unload(String instanceId);
 
-    /** LM Studio's memory estimate for loading this model, or empty when the transport has none. */
-    CompletableFuture<OptionalLong> estimateMemory(String modelId, Integer contextLength);
+    /**
+     * LM Studio's memory estimate for loading this model, or empty when the transport has none. {@code type} is the
+     * model's type from the catalogue (so the transport need not look it up).
+     */
+    CompletableFuture<OptionalLong> estimateMemory(String modelId, ModelType type, Integer contextLength);
 
     /** A running load. */
     interface LoadHandle {
@@ -78,7 +81,7 @@ public interface LmStudioPort {
     record Instance(String instanceId, String modelId, Integer contextLength, Long ttlMs, Instant lastUsedAt) {
     }
 
-    /** What to load; null fields mean LM Studio's defaults. */
-    record LoadSpec(String modelId, Integer contextLength, GpuOffload gpuOffload, Integer ttlSeconds) {
+    /** What to load; null fields mean LM Studio's defaults. {@code type}: the model's type, from the catalogue. */
+    record LoadSpec(String modelId, Integer contextLength, GpuOffload gpuOffload, Integer ttlSeconds, ModelType type) {
     }
 }

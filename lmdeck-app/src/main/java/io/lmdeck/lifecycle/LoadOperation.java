@@ -73,9 +73,9 @@ final class LoadOperation {
         return new LoadTicket(id, modelId(), ModelState.LOADING);
     }
 
-    LmStudioPort.LoadSpec spec() {
+    LmStudioPort.LoadSpec spec(ModelType type) {
         return new LmStudioPort.LoadSpec(request.modelId(), request.contextLength(), request.gpuOffload(),
-                request.ttlSeconds());
+                request.ttlSeconds(), type);
     }
 
     /** Remaining seconds: measured progress rate once there is some, else the expected duration minus elapsed. */

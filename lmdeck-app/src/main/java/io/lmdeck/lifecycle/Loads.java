@@ -115,7 +115,8 @@ final class Loads {
             } else {
                 next.phase = LoadOperation.Phase.PREPARING;
             }
-            machine.effect(new Effect.Prepare(next.id, next.modelId(), next.request.contextLength()));
+            machine.effect(new Effect.Prepare(next.id, next.modelId(), state.typeOf(next.modelId()),
+                    next.request.contextLength()));
         }
     }
 
@@ -246,7 +247,7 @@ final class Loads {
         operation.lastProgressAt = now;
         operation.instancesBefore = state.instancesOf(operation.modelId()).stream()
                 .map(TrackedInstance::id).collect(Collectors.toUnmodifiableSet());
-        machine.effect(new Effect.StartLoad(operation.id, operation.spec()));
+        machine.effect(new Effect.StartLoad(operation.id, operation.spec(state.typeOf(operation.modelId()))));
         machine.emit(EventDrafts.loadingStarted(now, operation, state.displayName(operation.modelId()),
                 operation.etaSeconds(now)));
     }

@@ -134,7 +134,8 @@ public final class LmStudioUpstream implements LmStudioPort, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<OptionalLong> estimateMemory(String modelId, Integer contextLength) {
+    public CompletableFuture<OptionalLong> estimateMemory(String modelId, io.lmdeck.lifecycle.ModelType type,
+                                                         Integer contextLength) {
         return async(() -> client.estimate(modelId, LoadConfig.defaults().withContextLength(contextLength))
                 .map(MemoryEstimate::totalBytes)
                 .map(OptionalLong::of)

@@ -173,7 +173,7 @@ final class FakeLmStudio implements LmStudioPort {
     }
 
     @Override
-    public synchronized CompletableFuture<OptionalLong> estimateMemory(String modelId, Integer contextLength) {
+    public synchronized CompletableFuture<OptionalLong> estimateMemory(String modelId, ModelType type, Integer contextLength) {
         Long bytes = estimates.get(modelId);
         OptionalLong answer = bytes == null ? OptionalLong.empty() : OptionalLong.of(bytes);
         return heldEstimates.answer(answer);

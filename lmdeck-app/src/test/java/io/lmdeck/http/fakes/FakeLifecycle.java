@@ -95,7 +95,8 @@ public final class FakeLifecycle implements ModelLifecycle {
                 throw new LifecycleException(ErrorCode.LMSTUDIO_OFFLINE, "LM Studio is offline");
             }
             if (!names.containsKey(request.modelId())) {
-                throw new LifecycleException(ErrorCode.MODEL_NOT_FOUND, "no such model");
+                throw new LifecycleException(ErrorCode.MODEL_NOT_FOUND,
+                        "LM Studio has no downloaded model \"" + request.modelId() + "\"");
             }
             if (loading != null && loading.modelId().equals(request.modelId())) {
                 return new LoadTicket(loading.operationId(), request.modelId(), ModelState.LOADING);
@@ -181,6 +182,10 @@ public final class FakeLifecycle implements ModelLifecycle {
             unloadCalls.add(request);
             if (!online) {
                 throw new LifecycleException(ErrorCode.LMSTUDIO_OFFLINE, "LM Studio is offline");
+            }
+            if (request.modelId() != null && !names.containsKey(request.modelId())) {
+                throw new LifecycleException(ErrorCode.MODEL_NOT_FOUND,
+                        "LM Studio has no model \"" + request.modelId() + "\"");
             }
             if (request.instanceId() != null && !loaded.containsKey(request.instanceId())) {
                 throw new LifecycleException(ErrorCode.INSTANCE_NOT_FOUND, "No loaded instance '" + request.instanceId() + "'");
