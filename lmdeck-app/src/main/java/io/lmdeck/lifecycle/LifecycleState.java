@@ -130,9 +130,11 @@ final class LifecycleState {
         return model == null ? null : model.sizeBytes();
     }
 
+    /** What the loaded instances take: LM Studio's estimate for the model when lmdeck has one, else its size. */
     long loadedBytes() {
         return instances.values().stream().mapToLong(i -> {
-            Long size = sizeOf(i.modelId());
+            Long estimate = estimatedBytes.get(LoadOperation.preparedKey(i.modelId(), null));
+            Long size = estimate != null ? estimate : sizeOf(i.modelId());
             return size == null ? 0 : size;
         }).sum();
     }

@@ -30,15 +30,28 @@ final class LoadAdmission {
         return null;
     }
 
-    /** Fits when the host (or the configured budget) has that much free; unknown memory always fits. */
+    /** Fits when {@link #availableBytes} has that much; unknown memory always fits. */
     static boolean fits(long bytes, LifecycleState state, LifecycleSettings settings) {
+        Long available = availableBytes(state, settings);
+        return available == null || bytes <= available;
+    }
+
+    /**
+     * The one memory model behind both the swap decision and the free figure users see: what the host reports free,
+     * capped by what a budget (configured, or a memory of known size whose free part cannot be read, such as the
+     * simulator's) leaves after the loaded instances ({@link LifecycleState#loadedBytes}). Null when unknown.
+     */
+    static Long availableBytes(LifecycleState state, LifecycleSettings settings) {
         Long available = state.host.availableBytes();
         Long budget = settings.memoryBudgetBytes();
+        if (budget == null && available == null) {
+            budget = state.host.totalBytes();
+        }
         if (budget != null) {
-            long left = budget - state.loadedBytes();
+            long left = Math.max(0, budget - state.loadedBytes());
             available = available == null ? left : Math.min(available, left);
         }
-        return available == null || bytes <= available;
+        return available;
     }
 
     static LifecycleException operationNotFound(String operationId) {

@@ -21,7 +21,7 @@ final class SnapshotViews {
         LoadingView loading = visible == null ? null : loading(visible, now);
         Long estimated = visible == null ? null : visible.estimatedBytes;
         MemoryView memory = new MemoryView(state.loadedBytes(), estimated, state.host.totalBytes(),
-                state.host.availableBytes());
+                LoadAdmission.availableBytes(state, settings));
         LmStudioStatus status = new LmStudioStatus(state.online, serviceStatus(state, visible), settings.baseUrl(),
                 state.version, state.online ? state.transport : null, active, instances(state, null), loading, memory,
                 state.lastError, state.checkedAt);
