@@ -78,14 +78,14 @@ final class EffectRunner {
                 : new Command.ObserveFailed(unwrap(error))));
     }
 
-    /** Which of the listed instances lmdeck loaded before it started; nothing (all external) if the log fails. */
+    /**
+     * Which of the listed instances lmdeck loaded before it started, and which of its loads never ended; nothing
+     * (all external) if the log fails.
+     */
     private OwnershipHistory.Recalled recall(LmStudioPort.Observation observation) {
         Map<String, String> listed = new HashMap<>();
         observation.models().forEach(model -> model.instances()
                 .forEach(i -> listed.put(i.instanceId(), model.modelId())));
-        if (listed.isEmpty()) {
-            return OwnershipHistory.Recalled.NOTHING;
-        }
         try {
             return ownership.recall(listed);
         } catch (RuntimeException e) {

@@ -47,6 +47,16 @@ final class EventDrafts {
                         "size_bytes", sizeBytes));
     }
 
+    /**
+     * A load lmdeck started and never saw end (it was killed or stopped mid-load) whose instance is not there when
+     * lmdeck starts again: the end of that operation's row.
+     */
+    static LifecycleEvent interrupted(Instant at, String operationId, String modelId, String name) {
+        return LifecycleEvent.draft(EventType.MODEL_LOADING_FAILED, at, modelId, operationId, Cause.STARTUP,
+                "LM Studio: Failed to load " + name + ": interrupted (lmdeck stopped during the load)",
+                details("code", "interrupted", "reason", "interrupted"));
+    }
+
     static LifecycleEvent failed(Instant at, LoadOperation op, String name, String code, String reason,
                                  Long requiredBytes) {
         return draft(EventType.MODEL_LOADING_FAILED, at, op, "LM Studio: Failed to load " + name + ": " + reason,

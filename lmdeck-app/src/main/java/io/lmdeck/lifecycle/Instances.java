@@ -78,12 +78,20 @@ final class Instances {
             return;
         }
         TrackedInstance instance = state.instances.get(command.instanceId());
+        boolean cleanup = state.cleanups.remove(command.instanceId());
         Throwable error = command.error();
-        boolean gone = error == null || (error instanceof LmStudioPortException port
-                && port.reason() == LmStudioPortException.Reason.NOT_FOUND);
-        if (instance != null && gone) {
+        boolean alreadyGone = error instanceof LmStudioPortException port
+                && port.reason() == LmStudioPortException.Reason.NOT_FOUND;
+        if (instance != null && error == null) {
             machine.emit(EventDrafts.unloaded(machine.now(), instance, state.displayName(instance.modelId()), cause));
             remove(instance, cause);
+        } else if (instance != null && alreadyGone) {
+            // Someone else unloaded it first (another program, or for a leftover the old client's own clean-up).
+            if (!cleanup) {
+                machine.emit(EventDrafts.unloadedExternally(machine.now(), instance,
+                        state.displayName(instance.modelId()), Cause.EXTERNAL));
+            }
+            remove(instance, Cause.EXTERNAL);
         } else if (instance != null) {
             String name = state.displayName(instance.modelId());
             state.lastError = new LastError("unload_failed", "Could not unload " + name + ": "
@@ -179,6 +187,13 @@ final class Instances {
         if (state.unloading.putIfAbsent(instanceId, cause) == null) {
             machine.effect(new Effect.Unload(instanceId));
         }
+    }
+
+    /** What landed of a load lmdeck gave up on (cancelled, superseded): lmdeck's, unloaded at once. */
+    void cleanUp(LmStudioPort.Instance instance) {
+        add(instance, LoadedBy.LMDECK);
+        state.cleanups.add(instance.instanceId());
+        unloadInstance(instance.instanceId(), Cause.SYSTEM);
     }
 
     /** A stalled load's instance turned up: adopt it if the user still wants it, else unload it. */

@@ -77,20 +77,21 @@ final class LifecycleState {
      */
     long mutations;
     /**
-     * Models whose load lmdeck cancelled, by model id: LM Studio may still land a late instance that the client then
-     * unloads on its own, so a leftover is announced as another program's only if a fresh look more than one poll
-     * interval after it was first seen still lists it.
+     * Models whose load lmdeck cancelled, by model id: LM Studio may still land a late instance, which is lmdeck's
+     * leftover: lmdeck unloads it itself (never announced as another program's).
      */
     final Map<String, CancelledLoad> cancelledLoads = new HashMap<>();
+    /** Leftovers of loads lmdeck gave up on, being unloaded: already gone (someone cleaned up first) is fine. */
+    final Set<String> cleanups = new java.util.HashSet<>();
 
     record Drain(Instant deadline, Cause cause) {
     }
 
     /**
      * {@code instancesBefore}: that model's instances when the cancelled load started (those are not leftovers);
-     * {@code firstSeen}: leftovers already seen, and when; {@code until}: how long new leftovers are expected.
+     * {@code until}: how long a leftover is expected.
      */
-    record CancelledLoad(Set<String> instancesBefore, Map<String, Instant> firstSeen, Instant until) {
+    record CancelledLoad(String operationId, Set<String> instancesBefore, Instant until) {
     }
 
     /** {@code wanted}: the user still wanted this load when it stalled (it was not cancelled or superseded). */

@@ -3,7 +3,6 @@ package io.lmdeck.lifecycle;
 import io.lmdeck.events.Cause;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 
 /**
  * How loads end: LM Studio's answer (success, failure, cancel) or lmdeck's stall limit, after which
@@ -23,8 +22,12 @@ final class LoadOutcomes {
         LmStudioPort.Instance instance = command.instance();
         if (operation == null || !operation.id.equals(command.operationId())) {
             LifecycleState.Orphan orphan = state.orphans.remove(command.operationId());
-            if (orphan != null && !state.instances.containsKey(instance.instanceId())) {
+            boolean known = state.instances.containsKey(instance.instanceId());
+            if (orphan != null && !known) {
                 machine.instances.adoptOrphan(orphan, instance);
+            } else if (!known && state.cancelledLoads.values()
+                    .removeIf(cancelled -> cancelled.operationId().equals(command.operationId()))) {
+                machine.instances.cleanUp(instance); // a cancelled load landed after all
             }
             return;
         }
@@ -40,8 +43,7 @@ final class LoadOutcomes {
             state.pending = null;
             complete(reselected, instance);
         } else {
-            machine.instances.add(instance, LoadedBy.LMDECK);
-            machine.instances.unloadInstance(instance.instanceId(), Cause.SYSTEM);
+            machine.instances.cleanUp(instance);
         }
         machine.loads.startNextIfIdle();
         machine.requestObserve();
@@ -59,8 +61,9 @@ final class LoadOutcomes {
                 ? port.reason() : LmStudioPortException.Reason.FAILED;
         if (operation.abandoned || reason == LmStudioPortException.Reason.CANCELLED) {
             // The client settles a cancel before LM Studio stops, and unloads what still lands itself.
-            state.cancelledLoads.put(operation.modelId(), new LifecycleState.CancelledLoad(operation.instancesBefore,
-                    new HashMap<>(), machine.now().plus(machine.settings.stallLimit())));
+            // LM Studio may still land it: what lands is lmdeck's leftover, unloaded by lmdeck (see Reconciler).
+            state.cancelledLoads.put(operation.modelId(), new LifecycleState.CancelledLoad(operation.id,
+                    operation.instancesBefore, machine.now().plus(machine.settings.stallLimit())));
         }
         if (!operation.abandoned) {
             String detail = error == null || error.getMessage() == null ? "LM Studio could not load it"

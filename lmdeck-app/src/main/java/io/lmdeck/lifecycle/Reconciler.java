@@ -45,7 +45,7 @@ final class Reconciler {
         for (LmStudioPort.Instance instance : seen.values()) {
             noticeAppeared(instance, startup, command.recalled());
         }
-        forgetCancelledLoads(seen.keySet());
+        forgetCancelledLoads();
         for (TrackedInstance known : List.copyOf(state.instances.values())) {
             if (!seen.containsKey(known.id()) && !state.unloading.containsKey(known.id())) {
                 Cause cause = unloadCause(known);
@@ -58,6 +58,7 @@ final class Reconciler {
             state.observedOnce = true;
             machine.effect(new Effect.RecallHistory(List.copyOf(state.catalogue.keySet())));
             chooseActiveAtStartup(command.recalled());
+            endInterruptedLoads(command.recalled());
         }
     }
 
@@ -111,21 +112,29 @@ final class Reconciler {
         }
     }
 
-    /** True while {@code instance} may be what landed of a load lmdeck cancelled, which the client unloads itself. */
+    /** {@code instance} is what landed of a load lmdeck cancelled: lmdeck unloads it (it was never wanted). */
     private boolean cancelledLeftover(LmStudioPort.Instance instance) {
         LifecycleState.CancelledLoad cancelled = state.cancelledLoads.get(instance.modelId());
         if (cancelled == null || cancelled.instancesBefore().contains(instance.instanceId())) {
             return false;
         }
-        Instant firstSeen = cancelled.firstSeen().putIfAbsent(instance.instanceId(), machine.now());
-        return firstSeen == null || !machine.now().isAfter(firstSeen.plus(machine.settings.pollInterval()));
+        state.cancelledLoads.remove(instance.modelId());
+        machine.instances.cleanUp(instance);
+        return true;
     }
 
-    /** Leftovers no longer listed were cleaned up; a cancel stops mattering once its time is up and none is left. */
-    private void forgetCancelledLoads(Set<String> listed) {
-        state.cancelledLoads.values().forEach(cancelled -> cancelled.firstSeen().keySet().retainAll(listed));
-        state.cancelledLoads.values().removeIf(cancelled -> cancelled.firstSeen().isEmpty()
-                && !machine.now().isBefore(cancelled.until()));
+    /** A cancel stops mattering once its time is up. */
+    private void forgetCancelledLoads() {
+        state.cancelledLoads.values().removeIf(cancelled -> !machine.now().isBefore(cancelled.until()));
+    }
+
+    /** Every load the log left open ends: adopted above when its instance is there, else failed as interrupted. */
+    private void endInterruptedLoads(OwnershipHistory.Recalled recalled) {
+        recalled.openLoads().forEach((operationId, modelId) -> {
+            if (!recalled.interruptedLoads().containsValue(operationId)) {
+                machine.emit(EventDrafts.interrupted(machine.now(), operationId, modelId, state.displayName(modelId)));
+            }
+        });
     }
 
     /** TTL when LM Studio reported one and the instance was idle that long, else another program. */
