@@ -7,7 +7,7 @@ sealed interface Effect {
 
     /**
      * Read LM Studio's state (reconciliation). {@code epoch}: lmdeck's mutation count when it was asked (see
-     * {@link LifecycleState#mutations}), so an answer that left before lmdeck's own load or unload landed is discarded
+     * {@link CoreState.Observing#mutations}), so an answer that left before lmdeck's own load or unload landed is discarded
      * instead of being mistaken for someone else's doing. {@code recall}: before lmdeck's state is first rebuilt,
      * also ask the {@link OwnershipHistory} which of the listed instances lmdeck itself loaded.
      */

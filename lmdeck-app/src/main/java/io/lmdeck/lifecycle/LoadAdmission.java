@@ -8,12 +8,12 @@ final class LoadAdmission {
     private LoadAdmission() {
     }
 
-    static LifecycleException refusal(LoadRequest request, LifecycleState state, LifecycleSettings settings) {
-        if (!state.online) {
+    static LifecycleException refusal(LoadRequest request, Draft d) {
+        if (!d.online) {
             return new LifecycleException(ErrorCode.LMSTUDIO_OFFLINE, "LM Studio is offline ("
-                    + settings.baseUrl() + ")", Duration.ofSeconds(5));
+                    + d.settings.baseUrl() + ")", Duration.ofSeconds(5));
         }
-        LmStudioPort.Model model = state.catalogue.get(request.modelId());
+        LmStudioPort.Model model = d.catalogue.read().get(request.modelId());
         if (model == null) {
             return new LifecycleException(ErrorCode.MODEL_NOT_FOUND,
                     "LM Studio has no downloaded model \"" + request.modelId() + "\"");
@@ -30,28 +30,10 @@ final class LoadAdmission {
         return null;
     }
 
-    /** Fits when {@link #availableBytes} has that much; unknown memory always fits. */
-    static boolean fits(long bytes, LifecycleState state, LifecycleSettings settings) {
-        Long available = availableBytes(state, settings);
+    /** Fits when the one memory model ({@link CoreState#availableBytes}) has that much; unknown memory always fits. */
+    static boolean fits(long bytes, Draft d) {
+        Long available = d.availableBytes();
         return available == null || bytes <= available;
-    }
-
-    /**
-     * The one memory model behind both the swap decision and the free figure users see: what the host reports free,
-     * capped by what a budget (configured, or a memory of known size whose free part cannot be read, such as the
-     * simulator's) leaves after the loaded instances ({@link LifecycleState#loadedBytes}). Null when unknown.
-     */
-    static Long availableBytes(LifecycleState state, LifecycleSettings settings) {
-        Long available = state.host.availableBytes();
-        Long budget = settings.memoryBudgetBytes();
-        if (budget == null && available == null) {
-            budget = state.host.totalBytes();
-        }
-        if (budget != null) {
-            long left = Math.max(0, budget - state.loadedBytes());
-            available = available == null ? left : Math.min(available, left);
-        }
-        return available;
     }
 
     static LifecycleException operationNotFound(String operationId) {
