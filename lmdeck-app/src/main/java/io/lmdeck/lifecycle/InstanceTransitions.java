@@ -261,7 +261,7 @@ final class InstanceTransitions {
         }
         LoadState swap = d.visibleLoad();
         if (swap != null && d.activates(swap.op().modelId())) {
-            Double eta = LoadTransitions.etaSeconds(swap, d.now);
+            Double eta = swap.etaSeconds(d.now);
             return new LifecycleException(ErrorCode.MODEL_UNAVAILABLE, "Switching to "
                     + d.displayName(swap.op().modelId()) + "…",
                     eta == null ? RETRY_SOON : Duration.ofSeconds(Math.max(1, (long) Math.ceil(eta))));

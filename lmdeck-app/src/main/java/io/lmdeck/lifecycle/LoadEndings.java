@@ -29,7 +29,7 @@ final class LoadEndings {
             LoadTransitions.announceFullProgress(d, true);
         }
         Op op = d.lane.op();
-        Run run = LoadTransitions.runOf(d.lane);
+        Run run = d.lane.run();
         d.lane = null;
         if (!(lane instanceof CancelRequested)) {
             complete(d, op, instance, run != null ? run.startedAt() : op.createdAt());
@@ -74,7 +74,7 @@ final class LoadEndings {
         boolean cancelled = lane instanceof CancelRequested;
         if (cancelled || reason == LmStudioPortException.Reason.CANCELLED) {
             // LM Studio may still land it: what lands is lmdeck's leftover, unloaded by lmdeck (see Reconciliation).
-            Run run = LoadTransitions.runOf(lane);
+            Run run = lane.run();
             d.cancelledLoads.put(op.modelId(), new CoreState.CancelledLoad(op.id(),
                     run == null ? Set.of() : run.instancesBefore(), d.now.plus(d.settings.stallLimit())));
         }
@@ -101,7 +101,7 @@ final class LoadEndings {
     /** Once a second: a load that makes no progress for the stall limit fails, then LM Studio's truth decides. */
     static void checkStall(Draft d) {
         LoadState lane = d.lane;
-        Run run = LoadTransitions.runOf(lane);
+        Run run = lane == null ? null : lane.run();
         if (run == null) {
             return;
         }

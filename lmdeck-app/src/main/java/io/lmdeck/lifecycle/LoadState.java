@@ -13,6 +13,21 @@ import java.util.Set;
 sealed interface LoadState {
     Op op();
 
+    /** The run of a load LM Studio works on ({@link Loading} or {@link CancelRequested}), else null. */
+    default Run run() {
+        return null;
+    }
+
+    /** Remaining seconds of a load in any state (one not yet running: its expected duration). */
+    default Double etaSeconds(Instant now) {
+        Run run = run();
+        if (run != null) {
+            return run.etaSeconds(now, op().expected());
+        }
+        Duration expected = op().expected();
+        return expected == null ? null : Math.round(expected.toMillis() / 100.0) / 10.0;
+    }
+
     /** Waiting for the lane (another load or an unload is running). */
     record Queued(Op op) implements LoadState {
     }

@@ -186,7 +186,7 @@ final class LoadTransitions {
     }
 
     static void progress(Draft d, Command.LoadProgress command) {
-        Run run = runOf(d.lane);
+        Run run = d.lane == null ? null : d.lane.run();
         if (run == null || !d.lane.op().id().equals(command.operationId())) {
             return;
         }
@@ -284,24 +284,6 @@ final class LoadTransitions {
         if (waiting != null) {
             waiting.forEach(id -> d.answer(id, result));
         }
-    }
-
-    /** Remaining seconds of a load in any state (one not yet running: its expected duration). */
-    static Double etaSeconds(LoadState state, Instant now) {
-        Run run = runOf(state);
-        if (run != null) {
-            return run.etaSeconds(now, state.op().expected());
-        }
-        Duration expected = state.op().expected();
-        return expected == null ? null : Math.round(expected.toMillis() / 100.0) / 10.0;
-    }
-
-    /** The run of a load LM Studio works on (loading or cancel requested), else null. */
-    static Run runOf(LoadState state) {
-        if (state instanceof Loading loading) {
-            return loading.run();
-        }
-        return state instanceof CancelRequested cancelled ? cancelled.run() : null;
     }
 
     private static LoadState withRun(LoadState state, Run run) {

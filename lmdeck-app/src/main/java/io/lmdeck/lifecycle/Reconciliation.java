@@ -74,7 +74,7 @@ final class Reconciliation {
             d.put(known.withInstance(instance));
             return;
         }
-        LoadState.Run running = LoadTransitions.runOf(d.lane);
+        LoadState.Run running = d.lane == null ? null : d.lane.run();
         if (running != null && d.lane.op().modelId().equals(instance.modelId())) {
             return; // most likely lmdeck's own load landing; its result will say
         }

@@ -32,10 +32,10 @@ final class SnapshotViews {
     }
 
     static LoadingView loading(LoadState load, Instant now) {
-        LoadState.Run run = LoadTransitions.runOf(load);
+        LoadState.Run run = load.run();
         Double progress = run != null && run.reportsProgress() ? run.progress().value() : null;
         Instant started = run != null ? run.startedAt() : load.op().createdAt();
-        return new LoadingView(load.op().modelId(), load.op().id(), progress, LoadTransitions.etaSeconds(load, now),
+        return new LoadingView(load.op().modelId(), load.op().id(), progress, load.etaSeconds(now),
                 started);
     }
 
