@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,18 +28,10 @@ class ExternalUnloadDuringSwapTest {
 
     @TempDir
     Path temp;
+    @AutoClose
     private LmStudioSimulator sim;
+    @AutoClose
     private ChildLmdeck lmdeck;
-
-    @AfterEach
-    void stop() {
-        if (lmdeck != null) {
-            lmdeck.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
-    }
 
     @Test
     void theOldModelUnloadedByAnotherProgramMidSwapIsLoggedAsExternal() throws Exception {

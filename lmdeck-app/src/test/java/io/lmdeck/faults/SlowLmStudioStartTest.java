@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,18 +26,10 @@ class SlowLmStudioStartTest {
 
     @TempDir
     Path temp;
+    @AutoClose
     private LmStudioSimulator sim;
+    @AutoClose
     private ChildLmdeck lmdeck;
-
-    @AfterEach
-    void stop() {
-        if (lmdeck != null) {
-            lmdeck.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
-    }
 
     @Test
     void aLoadAskedRightAfterStartWaitsForTheFirstLookAndStarts() throws Exception {

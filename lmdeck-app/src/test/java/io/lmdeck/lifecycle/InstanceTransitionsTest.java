@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lmdeck.events.Cause;
 import io.lmdeck.events.EventType;
-import io.lmdeck.events.LifecycleEvent;
 import io.lmdeck.lifecycle.LmStudioPortException.Reason;
 import io.lmdeck.lifecycle.TransitionFixture.Given;
 import io.lmdeck.lifecycle.TransitionFixture.Script;
@@ -103,14 +102,7 @@ class InstanceTransitionsTest {
 
         TrackedInstance llama = step.state().instances().get(LLAMA);
         assertThat(llama == null ? null : llama.use().getClass()).as("llama's state").isEqualTo(row.use());
-        assertThat(step.effects()).as("effects").map(Object::getClass).map(Class.class::cast)
-                .containsExactlyElementsOf(row.effects());
-        assertThat(step.events()).as("events").map(LifecycleEvent::type).containsExactlyElementsOf(row.events());
-        if (row.reply() == null) {
-            assertThat(step.replies()).as("replies").isEmpty();
-        } else {
-            assertThat(step.replies()).as("replies").singleElement().isInstanceOf(row.reply());
-        }
+        TransitionFixture.assertStep(step, row.effects(), row.events(), row.reply());
     }
 
     private static Command lease() {

@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lmdeck.events.Cause;
 import io.lmdeck.events.EventType;
-import io.lmdeck.events.LifecycleEvent;
 import io.lmdeck.lifecycle.LmStudioPortException.Reason;
 import io.lmdeck.lifecycle.TransitionFixture.Given;
 import io.lmdeck.lifecycle.TransitionFixture.Script;
@@ -173,14 +172,7 @@ class LoadTransitionsTest {
 
         assertThat(classOf(step.state().lane())).as("lane").isEqualTo(row.lane());
         assertThat(classOf(step.state().pending())).as("queued").isEqualTo(row.pending());
-        assertThat(step.effects()).as("effects").map(Object::getClass).map(Class.class::cast)
-                .containsExactlyElementsOf(row.effects());
-        assertThat(step.events()).as("events").map(LifecycleEvent::type).containsExactlyElementsOf(row.events());
-        if (row.reply() == null) {
-            assertThat(step.replies()).as("replies").isEmpty();
-        } else {
-            assertThat(step.replies()).as("replies").singleElement().isInstanceOf(row.reply());
-        }
+        TransitionFixture.assertStep(step, row.effects(), row.events(), row.reply());
     }
 
     private static Class<?> classOf(Object value) {

@@ -1,8 +1,11 @@
 package io.lmdeck.lifecycle;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.lmdeck.events.Cause;
+import io.lmdeck.events.EventType;
+import io.lmdeck.events.LifecycleEvent;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,7 +126,16 @@ final class TransitionFixture {
         return new LmStudioPortException(reason, reason.name().toLowerCase());
     }
 
-    static Instant after(Duration duration) {
-        return T0.plus(duration);
+    /** The step's effects, events (by type) and reply (its class; null: no reply) are exactly these. */
+    static void assertStep(Transition.Step step, List<Class<? extends Effect>> effects, List<EventType> events,
+                           Class<? extends Reply> reply) {
+        assertThat(step.effects()).as("effects").map(Object::getClass).map(Class.class::cast)
+                .containsExactlyElementsOf(effects);
+        assertThat(step.events()).as("events").map(LifecycleEvent::type).containsExactlyElementsOf(events);
+        if (reply == null) {
+            assertThat(step.replies()).as("replies").isEmpty();
+        } else {
+            assertThat(step.replies()).as("replies").singleElement().isInstanceOf(reply);
+        }
     }
 }
