@@ -75,6 +75,12 @@ public interface LmStudioPort {
         public Model {
             instances = instances == null ? List.of() : List.copyOf(instances);
         }
+
+        /** The same model under another display name (lmdeck shows the id when LM Studio gives none). */
+        public Model withDisplayName(String name) {
+            return name.equals(displayName) ? this : new Model(modelId, name, type, publisher, architecture,
+                    quantization, params, sizeBytes, maxContextLength, format, vision, toolUse, instances);
+        }
     }
 
     /** A loaded instance. {@code ttlMs} and {@code lastUsedAt} are null when the transport does not report them. */

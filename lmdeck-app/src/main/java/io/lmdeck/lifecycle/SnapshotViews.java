@@ -71,9 +71,7 @@ final class SnapshotViews {
         } else {
             modelState = ModelState.NOT_LOADED;
         }
-        return new ModelView(id, state.displayName(id), model.type(), model.publisher(), model.architecture(),
-                model.quantization(), model.params(), model.sizeBytes(), model.maxContextLength(), model.format(),
-                model.vision(), model.toolUse(), modelState, progress, instances);
+        return new ModelView(model.withDisplayName(state.displayName(id)), modelState, progress, instances);
     }
 
     /** Instances of one model, or all when {@code modelId} is null. */
