@@ -46,6 +46,7 @@ class LoadTransitionsTest {
     static final Given LANDED = new Script("landed").select(LLAMA).accept(true).land(LLAMA).given();
     static final Given PREPARING = new Script("preparing (llama active, qwen chosen)").select(LLAMA).accept(true)
             .land(LLAMA).select(QWEN).given();
+    static final Given SHUT_DOWN = new Script("shut down").apply(new Command.Shutdown()).given();
     static final Given FREEING = new Script("freeing (both do not fit)").select(LLAMA).accept(true).land(LLAMA)
             .select(QWEN).prepared(9 * GB).given();
 
@@ -150,6 +151,26 @@ class LoadTransitionsTest {
                         List.of(), List.of(), null),
                 row(PREPARING, "cancel", g -> cancel(g.state().lane().op().id()), null, null, List.of(),
                         List.of(EventType.MODEL_LOADING_CANCELLED), Reply.Answer.class),
+                row(SHUT_DOWN, "select", g -> select(LLAMA), null, null, List.of(), List.of(), Reply.Refusal.class),
+                row(LOADING, "await: answered when it ends", g -> new Command.Await(102, g.operationId()),
+                        LoadState.Loading.class, null, List.of(), List.of(), null),
+                row(LOADING, "a look asked before lmdeck's own change: discarded, asked again",
+                        g -> new Command.Observed(-1, TransitionFixture.observed().observation(),
+                                Command.HostMemorySample.UNKNOWN), LoadState.Loading.class, null,
+                        List.of(Effect.Observe.class), List.of(), null),
+                row(LOADING, "shutdown", g -> new Command.Shutdown(), LoadState.Loading.class, null, List.of(),
+                        List.of(), null),
+                row(QUEUED, "cancel the queued load", g -> cancel(g.state().pending().op().id()),
+                        LoadState.CancelRequested.class, null, List.of(), List.of(EventType.MODEL_LOADING_CANCELLED),
+                        Reply.Answer.class),
+                row(CANCELLED, "select it again", g -> select(LLAMA), LoadState.Loading.class, null,
+                        List.of(Effect.StartLoad.class, Effect.Prepare.class),
+                        List.of(EventType.MODEL_LOADING_STARTED), Reply.Answer.class),
+                row(PREPARING, "progress (nothing runs yet)", g -> new Command.LoadProgress(
+                        g.state().lane().op().id(), 0.5), LoadState.Preparing.class, null, List.of(), List.of(), null),
+                row(FREEING, "the model being unloaded is chosen again: queued until it is gone", g -> select(LLAMA),
+                        null, LoadState.Queued.class, List.of(), List.of(EventType.MODEL_LOADING_CANCELLED),
+                        Reply.Answer.class),
                 row(FREEING, "the old model is unloaded: the load starts", g -> new Command.UnloadDone(LLAMA, null),
                         LoadState.Loading.class, null, List.of(Effect.StartLoad.class),
                         List.of(EventType.MODEL_UNLOADED, EventType.ACTIVE_MODEL_CHANGED,
