@@ -70,9 +70,19 @@ final class EffectRunner {
         return settings.pollInterval().multipliedBy(3).plusSeconds(10);
     }
 
+    /**
+     * The first look (until one succeeds) may take longer: the client first probes what LM Studio offers, several
+     * answers in a row (about 17 s when LM Studio takes 1.5 s per answer), and a busy LM Studio is not an offline one.
+     * An LM Studio that is not there refuses the connection at once, so this only lengthens a wait on a hung one.
+     */
+    static Duration firstLookLimit(LifecycleSettings settings) {
+        return observeLimit(settings).plusSeconds(30);
+    }
+
     private void observe(long epoch, boolean recall) {
         Command.HostMemorySample host = Command.HostMemorySample.of(settings.hostMemory());
-        call(port::observe, observeLimit(settings)).whenComplete((observation, error) -> post.accept(error == null
+        Duration limit = recall ? firstLookLimit(settings) : observeLimit(settings);
+        call(port::observe, limit).whenComplete((observation, error) -> post.accept(error == null
                 ? new Command.Observed(epoch, observation, host,
                         recall ? recall(observation) : OwnershipHistory.Recalled.NOTHING)
                 : new Command.ObserveFailed(unwrap(error))));

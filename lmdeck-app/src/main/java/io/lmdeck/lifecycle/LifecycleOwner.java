@@ -224,7 +224,7 @@ final class LifecycleOwner implements ModelLifecycle {
             return;
         }
         try {
-            firstLook.get(EffectRunner.observeLimit(settings).plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+            firstLook.get(EffectRunner.firstLookLimit(settings).plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             // LM Studio is slow to answer: decide with what is known (it counts as offline until it answers).
         } catch (InterruptedException e) {
