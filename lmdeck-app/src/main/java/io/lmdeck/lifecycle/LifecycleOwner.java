@@ -4,16 +4,13 @@ import io.lmdeck.events.EventPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
@@ -23,13 +20,12 @@ import org.slf4j.LoggerFactory;
  * The shell around the pure core: it keeps the {@link CoreState}, runs every {@link Command} through
  * {@link Transition#apply}, then swaps the read snapshot, publishes the events, starts the requested I/O off the
  * owner ({@link EffectRunner}, whose results come back as commands) and completes the callers' futures from the
- * step's {@link Reply}s (request id → future; the core never sees a future). LM Studio's answers and ticks go
+ * step's {@link Reply}s ({@link PendingReplies}: request id → future; the core never sees a future). LM Studio's answers and ticks go
  * through a mailbox; requests answered at once (load, cancel, await, a chat's lease) are decided on the caller's
  * thread ({@link #decideHere}). Either way one command at a time holds {@code turn}, and answers are given after it.
  */
 final class LifecycleOwner implements ModelLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleOwner.class);
-    private static final Duration REPLY_WAIT = Duration.ofSeconds(30);
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration LEASE_RECHECK = Duration.ofMillis(250);
 
@@ -40,9 +36,7 @@ final class LifecycleOwner implements ModelLifecycle {
     private final Timers timers;
     private final Runnable releaseThreads;
     private final EffectRunner effects;
-    private final AtomicLong requestIds = new AtomicLong();
-    /** Callers waiting for a reply, by request id; an answer for an id no longer here (the caller gave up) is dropped. */
-    private final Map<Long, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
+    private final PendingReplies replies = new PendingReplies(this::release);
     /** Only touched in {@code turn}. */
     private CoreState state = CoreState.initial();
     private final Object snapshotChanged = new Object();
@@ -100,8 +94,8 @@ final class LifecycleOwner implements ModelLifecycle {
 
     @Override
     public CompletableFuture<OperationResult> awaitOperation(String operationId) {
-        long id = requestIds.incrementAndGet();
-        CompletableFuture<OperationResult> reply = expect(id);
+        long id = replies.next();
+        CompletableFuture<OperationResult> reply = replies.expect(id);
         process(new Command.Await(id, operationId));
         if (reply.isCompletedExceptionally()) {
             try {
@@ -161,12 +155,12 @@ final class LifecycleOwner implements ModelLifecycle {
     }
 
     private void process(Command command) {
-        List<Reply> replies;
+        List<Reply> stepReplies;
         synchronized (turn) {
-            replies = processInTurn(command);
+            stepReplies = processInTurn(command);
         }
         // Outside the turn: whoever waits for an answer may go on to ask the owner again.
-        replies.forEach(this::give);
+        stepReplies.forEach(replies::give);
     }
 
     /** Decides, publishes and starts the I/O; returns the answers to give once the turn is over. */
@@ -194,23 +188,6 @@ final class LifecycleOwner implements ModelLifecycle {
         }
         step.effects().forEach(effects::start);
         return step.replies();
-    }
-
-    /** Completes the caller's future; a lease nobody takes any more (the caller gave up) is returned at once. */
-    private void give(Reply reply) {
-        CompletableFuture<Object> future = waiting.remove(reply.requestId());
-        boolean taken = future != null && (reply instanceof Reply.Answer answer ? future.complete(answer.value())
-                : future.completeExceptionally(((Reply.Refusal) reply).error()));
-        if (!taken && reply instanceof Reply.Answer answer && answer.value() instanceof Command.LeaseGrant grant) {
-            release(grant);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> CompletableFuture<T> expect(long requestId) {
-        CompletableFuture<Object> future = new CompletableFuture<>();
-        waiting.put(requestId, future);
-        return (CompletableFuture<T>) (CompletableFuture<?>) future;
     }
 
     /**
@@ -258,19 +235,19 @@ final class LifecycleOwner implements ModelLifecycle {
     }
 
     private <T> T ask(LongFunction<Command> command, Duration limit) {
-        long id = requestIds.incrementAndGet();
-        CompletableFuture<T> reply = expect(id);
+        long id = replies.next();
+        CompletableFuture<T> reply = replies.expect(id);
         post(command.apply(id));
         try {
             return reply.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw refusal(e.getCause());
         } catch (TimeoutException e) {
-            waiting.remove(id);
+            replies.forget(id);
             throw new LifecycleException(ErrorCode.BUSY, "LM Studio or lmdeck is busy: try again",
                     Duration.ofSeconds(5));
         } catch (InterruptedException e) {
-            waiting.remove(id);
+            replies.forget(id);
             Thread.currentThread().interrupt();
             throw new LifecycleException(ErrorCode.BUSY, "interrupted while waiting for lmdeck");
         }
@@ -282,11 +259,11 @@ final class LifecycleOwner implements ModelLifecycle {
      * behind polls and progress). Only for commands the core answers in the same step.
      */
     private <T> T decideHere(LongFunction<Command> command) {
-        long id = requestIds.incrementAndGet();
-        CompletableFuture<T> reply = expect(id);
+        long id = replies.next();
+        CompletableFuture<T> reply = replies.expect(id);
         process(command.apply(id));
         if (!reply.isDone()) { // the core failed on it (logged by process)
-            waiting.remove(id);
+            replies.forget(id);
             throw refusal(null);
         }
         try {
