@@ -110,11 +110,19 @@ final class Reconciliation {
         }
     }
 
-    /** Every load the log left open ends: adopted above when its instance is there, else failed as interrupted. */
+    /**
+     * Every load the log left open ends: adopted above when its instance is there, else failed as interrupted; either
+     * way its result is known to a later cancel or await of that operation id.
+     */
     private static void endInterruptedLoads(Draft d, OwnershipHistory.Recalled recalled) {
         recalled.openLoads().forEach((operationId, modelId) -> {
-            if (!recalled.interruptedLoads().containsValue(operationId)) {
+            if (recalled.interruptedLoads().containsValue(operationId)) {
+                d.finished.put(operationId, new OperationResult(operationId, modelId, OperationOutcome.COMPLETED, null));
+            } else {
                 d.emit(EventDrafts.interrupted(d.now, operationId, modelId, d.displayName(modelId)));
+                d.finished.put(operationId, new OperationResult(operationId, modelId, OperationOutcome.FAILED,
+                        new LastError("interrupted", "Loading " + d.displayName(modelId)
+                                + " was interrupted: lmdeck stopped during the load", modelId, d.now)));
             }
         });
     }

@@ -123,5 +123,7 @@ class InterruptedLoadAdoptionTest {
                 "LM Studio: Failed to load Llama 3 8B: interrupted (lmdeck stopped during the load)");
         assertThat(restarted.lifecycle.status().loading()).isNull();
         assertThat(restarted.lifecycle.status().loaded()).isEmpty();
+        assertThat(restarted.lifecycle.awaitOperation(operation).getNow(null).outcome())
+                .isEqualTo(OperationOutcome.FAILED);
     }
 }
