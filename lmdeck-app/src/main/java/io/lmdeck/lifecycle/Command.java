@@ -17,7 +17,11 @@ sealed interface Command {
         long requestId();
     }
 
-    record Select(long requestId, LoadRequest request) implements Request {
+    /**
+     * {@code operationId}: the id a new load gets if one is needed (made by the shell, so the core stays a function of
+     * its inputs).
+     */
+    record Select(long requestId, String operationId, LoadRequest request) implements Request {
     }
 
     record Unload(long requestId, UnloadRequest request) implements Request {

@@ -78,7 +78,7 @@ final class LifecycleOwner implements ModelLifecycle {
     @Override
     public LoadTicket load(LoadRequest request) {
         awaitFirstLook();
-        return decideHere(id -> new Command.Select(id, request));
+        return decideHere(id -> new Command.Select(id, LoadAdmission.newOperationId(), request));
     }
 
     @Override

@@ -57,7 +57,7 @@ final class LoadTransitions {
             d.answer(command.requestId(), new LoadTicket(null, modelId, ModelState.LOADED));
             return;
         }
-        Op op = new Op(LoadAdmission.newOperationId(), request, d.now, null, null);
+        Op op = new Op(command.operationId(), request, d.now, null, null);
         supersedeAll(d, request.cause(), modelId);
         d.pending = new Queued(op);
         startNextIfIdle(d);

@@ -72,7 +72,7 @@ class InstanceTransitionsTest {
                         List.of(Effect.Unload.class), List.of(), null),
                 new Row(DRAINING, "the drain times out: unloaded anyway", g -> new Command.Tick(), drainOver,
                         InstanceUse.Unloading.class, List.of(Effect.Unload.class), List.of(), null),
-                row(DRAINING, "chosen again: it stays, leased", g -> new Command.Select(100,
+                row(DRAINING, "chosen again: it stays, leased", g -> new Command.Select(100, "op_100",
                         LoadRequest.of(LLAMA, Cause.USER)), InstanceUse.Leased.class, List.of(), List.of(), Reply.Answer.class),
                 row(UNLOADING, "unloaded", g -> new Command.UnloadDone(LLAMA, null), null, List.of(),
                         List.of(EventType.MODEL_UNLOADED, EventType.ACTIVE_MODEL_CHANGED), Reply.Answer.class),

@@ -194,6 +194,10 @@ class LoadTransitionsTest {
         assertThat(classOf(step.state().lane())).as("lane").isEqualTo(row.lane());
         assertThat(classOf(step.state().pending())).as("queued").isEqualTo(row.pending());
         TransitionFixture.assertStep(step, row.effects(), row.events(), row.reply());
+        Transition.Step again = Transition.apply(row.given().state(), row.make().apply(row.given()), row.at(), SETTINGS);
+        assertThat(again.state()).as("a function of its inputs (the given state is left as it was)")
+                .isEqualTo(step.state());
+        assertThat(again.effects()).isEqualTo(step.effects());
     }
 
     private static Class<?> classOf(Object value) {
@@ -201,7 +205,7 @@ class LoadTransitionsTest {
     }
 
     private static Command select(String modelId) {
-        return new Command.Select(100, LoadRequest.of(modelId, Cause.USER));
+        return new Command.Select(100, "op_100", LoadRequest.of(modelId, Cause.USER));
     }
 
     private static Command cancel(String operationId) {

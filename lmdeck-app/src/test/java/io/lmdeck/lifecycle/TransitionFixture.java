@@ -56,7 +56,8 @@ final class TransitionFixture {
         }
 
         Script select(String modelId) {
-            return apply(new Command.Select(++requestIds, LoadRequest.of(modelId, Cause.USER)));
+            ++requestIds;
+            return apply(new Command.Select(requestIds, "op_" + requestIds, LoadRequest.of(modelId, Cause.USER)));
         }
 
         Script accept(boolean cancellable) {
