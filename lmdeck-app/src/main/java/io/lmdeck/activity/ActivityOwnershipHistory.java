@@ -29,11 +29,8 @@ public final class ActivityOwnershipHistory implements OwnershipHistory {
 
     @Override
     public Recalled recall(Map<String, String> modelIdByInstanceId) {
-        if (modelIdByInstanceId.isEmpty()) {
-            return Recalled.NOTHING;
-        }
         Map<String, EventType> lastRecordById = new HashMap<>();
-        InterruptedLoads interrupted = new InterruptedLoads(modelIdByInstanceId.values());
+        InterruptedLoads interrupted = new InterruptedLoads();
         LifecycleEvent lastActive = null;
         Long before = null;
         int scanned = 0;
@@ -66,9 +63,10 @@ public final class ActivityOwnershipHistory implements OwnershipHistory {
             EventType record = lastRecordById.get(id);
             return record == EventType.MODEL_LOADING_COMPLETE || record == EventType.MODEL_LOADED_EXTERNALLY;
         });
-        return lastActive == null ? new Recalled(owned, null, null, interruptedLoads) : new Recalled(owned,
-                lastActive.modelId(), lastActive.details().get("instance_id") instanceof String id ? id : null,
-                interruptedLoads);
+        return lastActive == null ? new Recalled(owned, null, null, interruptedLoads, interrupted.operations())
+                : new Recalled(owned, lastActive.modelId(),
+                        lastActive.details().get("instance_id") instanceof String id ? id : null, interruptedLoads,
+                        interrupted.operations());
     }
 
     /** The events that say who holds an instance id: lmdeck's load, another app's, or nobody after an unload. */

@@ -4,15 +4,12 @@ import io.lmdeck.events.Cause;
 import io.lmdeck.events.EventType;
 import io.lmdeck.events.LifecycleEvent;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * Loads lmdeck started and never saw end, because it was killed (or stopped) mid-load: fed the activity log newest
@@ -21,17 +18,12 @@ import java.util.stream.Collectors;
  * has not started since (no {@code cause: startup} event is newer: a run that came after it already had its look).
  */
 final class InterruptedLoads {
-    private final Set<String> models;
     private final Map<String, String> openOperation = new HashMap<>();
     /** Model → operation id of its interrupted load. */
     private final Map<String, String> interrupted = new HashMap<>();
     private final Set<String> decided = new HashSet<>();
     private boolean lmdeckStartedSince;
 
-    /** {@code models}: the models LM Studio lists instances of now. */
-    InterruptedLoads(Collection<String> models) {
-        this.models = models.stream().filter(Objects::nonNull).collect(Collectors.toUnmodifiableSet());
-    }
 
     /** The next older event of the log. */
     void see(LifecycleEvent event) {
@@ -39,7 +31,7 @@ final class InterruptedLoads {
             lmdeckStartedSince = true;
         }
         String model = event.modelId();
-        if (lmdeckStartedSince || model == null || !models.contains(model) || decided.contains(model)) {
+        if (lmdeckStartedSince || model == null || decided.contains(model)) {
             return;
         }
         boolean loadEvent = event.type() == EventType.MODEL_LOADING_STARTED
@@ -56,9 +48,16 @@ final class InterruptedLoads {
         }
     }
 
-    /** True once older events cannot change the answer. */
+    /** True once older events cannot change the answer (they belong to an earlier run, which had its look). */
     boolean settled() {
-        return lmdeckStartedSince || decided.containsAll(models);
+        return lmdeckStartedSince;
+    }
+
+    /** Operation id → model id of every interrupted load. */
+    Map<String, String> operations() {
+        Map<String, String> operations = new HashMap<>();
+        interrupted.forEach((model, op) -> operations.put(op, model));
+        return operations;
     }
 
     /**

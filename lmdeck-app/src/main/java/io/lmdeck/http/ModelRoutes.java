@@ -58,7 +58,8 @@ final class ModelRoutes {
                 body.optionalInt("ttl_seconds", 1, MAX_TTL_SECONDS),
                 body.optionalBoolean("keep_others", false),
                 cause(ctx)));
-        requireKnownModel(request.modelId());
+        // Whether LM Studio has the model is the owner's to say, after its first look at LM Studio: checked here,
+        // a load asked right after start-up would be refused on a catalogue not read yet.
         LoadTicket ticket = call(() -> lifecycle.load(request));
         ctx.status(ticket.state() == ModelState.LOADED ? 200 : 202).json(ticket);
     }
@@ -78,7 +79,6 @@ final class ModelRoutes {
         Cause cause = cause(ctx);
         UnloadRequest request;
         if (modelId != null) {
-            requireKnownModel(modelId);
             request = UnloadRequest.model(modelId, cause);
         } else if (instanceId != null) {
             request = UnloadRequest.instance(instanceId, cause);
@@ -92,21 +92,6 @@ final class ModelRoutes {
         JsonBody body = JsonBody.read(ctx, CANCEL_FIELDS);
         String operationId = body.requiredString("operation_id");
         ctx.json(call(() -> lifecycle.cancel(operationId)));
-    }
-
-    /** Nothing reaches LM Studio for a model id that is not in the catalogue. */
-    private void requireKnownModel(String modelId) {
-        Catalog catalog = lifecycle.catalog();
-        boolean known = catalog.models().stream().anyMatch(m -> m.modelId().equals(modelId));
-        if (known) {
-            return;
-        }
-        if (!catalog.online()) {
-            throw new ApiException(503, "lmstudio_offline",
-                    "LM Studio is offline, so model '" + modelId + "' cannot be checked or loaded", ErrorMapping.OFFLINE_RETRY);
-        }
-        throw new ApiException(404, "model_not_found",
-                "Unknown model '" + modelId + "'; GET /api/models/lmstudio lists the models LM Studio has");
     }
 
     private static GpuOffload gpuOffload(JsonBody body) {

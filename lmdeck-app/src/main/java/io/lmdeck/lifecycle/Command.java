@@ -4,36 +4,40 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * Everything the owner processes, one at a time: user intent, completions of LM Studio calls
- * (carrying the operation id or instance id that started them, so stale ones are dropped) and timer ticks.
+ * Everything the owner processes, one at a time: user intent, completions of LM Studio calls (carrying the
+ * operation id or instance id that started them, so stale ones are dropped) and timer ticks. A {@link Request}
+ * carries the id under which the shell waits for its {@link Reply}; the core never sees a future.
  */
 sealed interface Command {
 
-    /** A command someone waits for: refused as a whole when the owner is shut down. */
-    interface Request {
-        CompletableFuture<?> reply();
+    /** A command someone waits for: answered by a {@link Reply} with the same id (refused when shut down). */
+    sealed interface Request extends Command {
+        long requestId();
     }
 
-    record Select(LoadRequest request, CompletableFuture<LoadTicket> reply) implements Command, Request {
+    /**
+     * {@code operationId}: the id a new load gets if one is needed (made by the shell, so the core stays a function of
+     * its inputs).
+     */
+    record Select(long requestId, String operationId, LoadRequest request) implements Request {
     }
 
-    record Unload(UnloadRequest request, CompletableFuture<UnloadResult> reply) implements Command, Request {
+    record Unload(long requestId, UnloadRequest request) implements Request {
     }
 
-    record Cancel(String operationId, CompletableFuture<OperationResult> reply) implements Command, Request {
+    record Cancel(long requestId, String operationId) implements Request {
     }
 
-    record Await(String operationId, CompletableFuture<CompletableFuture<OperationResult>> reply)
-            implements Command, Request {
+    /** Answered when the operation ends (at once when it already has). */
+    record Await(long requestId, String operationId) implements Request {
     }
 
-    record AcquireLease(CompletableFuture<LeaseGrant> reply) implements Command, Request {
+    record AcquireLease(long requestId, LeaseHolder holder) implements Request {
     }
 
-    record ReleaseLease(String instanceId) implements Command {
+    record ReleaseLease(String instanceId, LeaseHolder holder) implements Command {
     }
 
     /** Off-owner preparation of a load finished: history-based duration, LM Studio's estimate, host memory. */
@@ -85,12 +89,14 @@ sealed interface Command {
     record Shutdown() implements Command {
     }
 
-    /** What the owner hands a chat: the active model and the instance to talk to. */
-    record LeaseGrant(String modelId, String instanceId) {
+    /** What the owner hands a lease holder: the active model and the instance to talk to. */
+    record LeaseGrant(String modelId, String instanceId, LeaseHolder holder) {
     }
 
     /** Host memory read off the owner thread; nulls when unknown. */
     record HostMemorySample(Long totalBytes, Long availableBytes) {
+        static final HostMemorySample UNKNOWN = new HostMemorySample(null, null);
+
         static HostMemorySample of(HostMemory memory) {
             return new HostMemorySample(boxed(memory.totalBytes()), boxed(memory.availableBytes()));
         }

@@ -7,7 +7,7 @@ sealed interface Effect {
 
     /**
      * Read LM Studio's state (reconciliation). {@code epoch}: lmdeck's mutation count when it was asked (see
-     * {@link LifecycleState#mutations}), so an answer that left before lmdeck's own load or unload landed is discarded
+     * {@link CoreState.Observing#mutations}), so an answer that left before lmdeck's own load or unload landed is discarded
      * instead of being mistaken for someone else's doing. {@code recall}: before lmdeck's state is first rebuilt,
      * also ask the {@link OwnershipHistory} which of the listed instances lmdeck itself loaded.
      */
@@ -18,7 +18,7 @@ sealed interface Effect {
      * Look up load history, LM Studio's memory estimate and host memory for a load: before it starts when the
      * estimate decides whether older models are unloaded first, else while it runs (to refine ETA and memory).
      */
-    record Prepare(String operationId, String modelId, Integer contextLength) implements Effect {
+    record Prepare(String operationId, String modelId, ModelType type, Integer contextLength) implements Effect {
     }
 
     /** Look up the typical load duration of these models (default context), once LM Studio's catalogue is known. */

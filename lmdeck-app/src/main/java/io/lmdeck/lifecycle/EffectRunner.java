@@ -65,23 +65,37 @@ final class EffectRunner {
         }
     }
 
+    /** How long one look at LM Studio may take before it counts as failed (LM Studio offline). */
+    static Duration observeLimit(LifecycleSettings settings) {
+        return settings.pollInterval().multipliedBy(3).plusSeconds(10);
+    }
+
+    /**
+     * The first look (until one succeeds) may take longer: the client first probes what LM Studio offers, several
+     * answers in a row (about 17 s when LM Studio takes 1.5 s per answer), and a busy LM Studio is not an offline one.
+     * An LM Studio that is not there refuses the connection at once, so this only lengthens a wait on a hung one.
+     */
+    static Duration firstLookLimit(LifecycleSettings settings) {
+        return observeLimit(settings).plusSeconds(30);
+    }
+
     private void observe(long epoch, boolean recall) {
         Command.HostMemorySample host = Command.HostMemorySample.of(settings.hostMemory());
-        Duration limit = settings.pollInterval().multipliedBy(3).plusSeconds(10);
+        Duration limit = recall ? firstLookLimit(settings) : observeLimit(settings);
         call(port::observe, limit).whenComplete((observation, error) -> post.accept(error == null
                 ? new Command.Observed(epoch, observation, host,
                         recall ? recall(observation) : OwnershipHistory.Recalled.NOTHING)
                 : new Command.ObserveFailed(unwrap(error))));
     }
 
-    /** Which of the listed instances lmdeck loaded before it started; nothing (all external) if the log fails. */
+    /**
+     * Which of the listed instances lmdeck loaded before it started, and which of its loads never ended; nothing
+     * (all external) if the log fails.
+     */
     private OwnershipHistory.Recalled recall(LmStudioPort.Observation observation) {
         Map<String, String> listed = new HashMap<>();
         observation.models().forEach(model -> model.instances()
                 .forEach(i -> listed.put(i.instanceId(), model.modelId())));
-        if (listed.isEmpty()) {
-            return OwnershipHistory.Recalled.NOTHING;
-        }
         try {
             return ownership.recall(listed);
         } catch (RuntimeException e) {
@@ -93,7 +107,7 @@ final class EffectRunner {
     private void prepare(Effect.Prepare prepare) {
         // Asked first, so LM Studio works on it while the history is read.
         CompletableFuture<OptionalLong> estimate = call(
-                () -> port.estimateMemory(prepare.modelId(), null, prepare.contextLength()), Duration.ofSeconds(10))
+                () -> port.estimateMemory(prepare.modelId(), prepare.type(), prepare.contextLength()), Duration.ofSeconds(10))
                 .handle((bytes, error) -> error == null && bytes != null ? bytes : OptionalLong.empty());
         Optional<Duration> typical;
         try {

@@ -14,19 +14,19 @@ final class EventDrafts {
     private EventDrafts() {
     }
 
-    static LifecycleEvent loadingStarted(Instant at, LoadOperation op, String name, Double etaSeconds) {
+    static LifecycleEvent loadingStarted(Instant at, LoadState.Op op, String name, Double etaSeconds) {
         return draft(EventType.MODEL_LOADING_STARTED, at, op, "LM Studio: Loading " + name + "…",
-                details("context_length", op.request.contextLength(), "estimated_bytes", op.estimatedBytes,
+                details("context_length", op.request().contextLength(), "estimated_bytes", op.estimatedBytes(),
                         "eta_seconds", etaSeconds));
     }
 
-    static LifecycleEvent progress(Instant at, LoadOperation op, String name, double progress, Double etaSeconds) {
+    static LifecycleEvent progress(Instant at, LoadState.Op op, String name, double progress, Double etaSeconds) {
         String percent = String.format(Locale.ROOT, "%.0f%%", progress * 100);
         return draft(EventType.MODEL_LOADING_PROGRESS, at, op, "LM Studio: Loading " + name + "… " + percent,
                 details("progress", progress, "eta_seconds", etaSeconds));
     }
 
-    static LifecycleEvent complete(Instant at, LoadOperation op, String name, Duration took,
+    static LifecycleEvent complete(Instant at, LoadState.Op op, String name, Duration took,
                                    LmStudioPort.Instance instance, Long sizeBytes) {
         String seconds = String.format(Locale.ROOT, "%.1f s", took.toMillis() / 1000.0);
         return draft(EventType.MODEL_LOADING_COMPLETE, at, op, "LM Studio: Model Ready (" + name + ", " + seconds + ")",
@@ -47,14 +47,24 @@ final class EventDrafts {
                         "size_bytes", sizeBytes));
     }
 
-    static LifecycleEvent failed(Instant at, LoadOperation op, String name, String code, String reason,
+    /**
+     * A load lmdeck started and never saw end (it was killed or stopped mid-load) whose instance is not there when
+     * lmdeck starts again: the end of that operation's row.
+     */
+    static LifecycleEvent interrupted(Instant at, String operationId, String modelId, String name) {
+        return LifecycleEvent.draft(EventType.MODEL_LOADING_FAILED, at, modelId, operationId, Cause.STARTUP,
+                "LM Studio: Failed to load " + name + ": interrupted (lmdeck stopped during the load)",
+                details("code", "interrupted", "reason", "interrupted"));
+    }
+
+    static LifecycleEvent failed(Instant at, LoadState.Op op, String name, String code, String reason,
                                  Long requiredBytes) {
         return draft(EventType.MODEL_LOADING_FAILED, at, op, "LM Studio: Failed to load " + name + ": " + reason,
                 details("code", code, "reason", reason, "required_bytes", requiredBytes));
     }
 
-    static LifecycleEvent cancelled(Instant at, LoadOperation op, Cause cause, String supersededBy) {
-        return LifecycleEvent.draft(EventType.MODEL_LOADING_CANCELLED, at, op.modelId(), op.id, cause,
+    static LifecycleEvent cancelled(Instant at, LoadState.Op op, Cause cause, String supersededBy) {
+        return LifecycleEvent.draft(EventType.MODEL_LOADING_CANCELLED, at, op.modelId(), op.id(), cause,
                 "LM Studio: Loading cancelled", details("superseded_by", supersededBy));
     }
 
@@ -100,9 +110,9 @@ final class EventDrafts {
         return gb >= 10 ? String.format(Locale.ROOT, "~%.0f GB", gb) : String.format(Locale.ROOT, "~%.1f GB", gb);
     }
 
-    private static LifecycleEvent draft(EventType type, Instant at, LoadOperation op, String message,
+    private static LifecycleEvent draft(EventType type, Instant at, LoadState.Op op, String message,
                                         Map<String, Object> details) {
-        return LifecycleEvent.draft(type, at, op.modelId(), op.id, op.request.cause(), message, details);
+        return LifecycleEvent.draft(type, at, op.modelId(), op.id(), op.request().cause(), message, details);
     }
 
     /** Key/value pairs, leaving out null values (event details hold no nulls). */

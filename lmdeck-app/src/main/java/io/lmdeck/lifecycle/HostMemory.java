@@ -26,6 +26,24 @@ public interface HostMemory {
         };
     }
 
+    /**
+     * Memory of a known size whose free part lmdeck cannot read (the bundled simulator's budget): what is free is
+     * that size minus what the loaded instances take.
+     */
+    static HostMemory ofCapacity(long totalBytes) {
+        return new HostMemory() {
+            @Override
+            public OptionalLong totalBytes() {
+                return OptionalLong.of(totalBytes);
+            }
+
+            @Override
+            public OptionalLong availableBytes() {
+                return OptionalLong.empty();
+            }
+        };
+    }
+
     /** This JVM's host, read from {@code com.sun.management.OperatingSystemMXBean}. */
     static HostMemory operatingSystem() {
         if (!(ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)) {

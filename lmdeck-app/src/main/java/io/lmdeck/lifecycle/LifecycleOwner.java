@@ -12,25 +12,22 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single owner: a mailbox executor runs every {@link Command} through the {@link LifecycleMachine}, then
- * swaps the read snapshot, publishes the events and starts the requested I/O off the owner ({@link EffectRunner},
- * whose results come back as commands). Requests answered at once (load, cancel, a chat's lease) are decided on
- * the caller's thread ({@link #decideHere}); the others post a command and wait (bounded) for its reply. Either
- * way one command at a time holds {@code turn}, so the machine never sees two threads at once, and answers are
- * given after the turn.
+ * The shell around the pure core: it keeps the {@link CoreState}, runs every {@link Command} through
+ * {@link Transition#apply}, then swaps the read snapshot, publishes the events, starts the requested I/O off the
+ * owner ({@link EffectRunner}, whose results come back as commands) and completes the callers' futures from the
+ * step's {@link Reply}s ({@link PendingReplies}: request id → future; the core never sees a future). LM Studio's answers and ticks go
+ * through a mailbox; requests answered at once (load, cancel, await, a chat's lease) are decided on the caller's
+ * thread ({@link #decideHere}). Either way one command at a time holds {@code turn}, and answers are given after it.
  */
 final class LifecycleOwner implements ModelLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleOwner.class);
-    private static final Duration REPLY_WAIT = Duration.ofSeconds(30);
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration LEASE_RECHECK = Duration.ofMillis(250);
-    /** How long a request made before LM Studio was first read waits for that read. */
-    private static final Duration FIRST_LOOK_WAIT = Duration.ofSeconds(5);
 
     private final EventPublisher events;
     private final LifecycleSettings settings;
@@ -38,8 +35,10 @@ final class LifecycleOwner implements ModelLifecycle {
     private final Executor mailbox;
     private final Timers timers;
     private final Runnable releaseThreads;
-    private final LifecycleMachine machine;
     private final EffectRunner effects;
+    private final PendingReplies replies = new PendingReplies(this::release);
+    /** Only touched in {@code turn}. */
+    private CoreState state = CoreState.initial();
     private final Object snapshotChanged = new Object();
     private final Object turn = new Object();
     /** Done once LM Studio has been read (or found unreachable) for the first time. */
@@ -55,9 +54,8 @@ final class LifecycleOwner implements ModelLifecycle {
         this.mailbox = mailbox;
         this.timers = timers;
         this.releaseThreads = releaseThreads;
-        this.machine = new LifecycleMachine(settings, clock, this::post);
         this.effects = new EffectRunner(port, history, ownership, settings, io, this::post);
-        this.snapshot = SnapshotViews.build(0, machine.state, settings, clock.instant());
+        this.snapshot = SnapshotViews.build(0, state, settings, clock.instant());
     }
 
     /** Rebuilds state from LM Studio (never assumed), then keeps reconciling. */
@@ -80,23 +78,33 @@ final class LifecycleOwner implements ModelLifecycle {
     @Override
     public LoadTicket load(LoadRequest request) {
         awaitFirstLook();
-        return decideHere(reply -> new Command.Select(request, reply));
+        return decideHere(id -> new Command.Select(id, LoadAdmission.newOperationId(), request));
     }
 
     @Override
     public UnloadResult unload(UnloadRequest request) {
         awaitFirstLook();
-        return ask(reply -> new Command.Unload(request, reply), settings.drainTimeout().plus(EffectRunner.UNLOAD_TIMEOUT));
+        return ask(id -> new Command.Unload(id, request), settings.drainTimeout().plus(EffectRunner.UNLOAD_TIMEOUT));
     }
 
     @Override
     public OperationResult cancel(String operationId) {
-        return decideHere(reply -> new Command.Cancel(operationId, reply));
+        return decideHere(id -> new Command.Cancel(id, operationId));
     }
 
     @Override
     public CompletableFuture<OperationResult> awaitOperation(String operationId) {
-        return ask(reply -> new Command.Await(operationId, reply), REPLY_WAIT);
+        long id = replies.next();
+        CompletableFuture<OperationResult> reply = replies.expect(id);
+        process(new Command.Await(id, operationId));
+        if (reply.isCompletedExceptionally()) {
+            try {
+                reply.join();
+            } catch (CompletionException e) {
+                throw refusal(e.getCause());
+            }
+        }
+        return reply;
     }
 
     @Override
@@ -110,8 +118,8 @@ final class LifecycleOwner implements ModelLifecycle {
             try {
                 // On this thread, not via the mailbox: a lease is on every chat's time to first token, and the
                 // owner's thread may be asleep (two context switches) or busy with a slow command.
-                Command.LeaseGrant grant = decideHere(reply -> new Command.AcquireLease(reply));
-                return new OwnerLease(grant, instanceId -> post(new Command.ReleaseLease(instanceId)));
+                Command.LeaseGrant grant = decideHere(id -> new Command.AcquireLease(id, LeaseHolder.CHAT));
+                return new OwnerLease(grant, this::release);
             } catch (LifecycleException refused) {
                 long left = deadline - System.nanoTime();
                 if (refused.code() != ErrorCode.MODEL_UNAVAILABLE || left <= 0) {
@@ -142,28 +150,33 @@ final class LifecycleOwner implements ModelLifecycle {
         }
     }
 
+    private void release(Command.LeaseGrant grant) {
+        post(new Command.ReleaseLease(grant.instanceId(), grant.holder()));
+    }
+
     private void process(Command command) {
-        List<Runnable> settlements;
+        List<Reply> stepReplies;
         synchronized (turn) {
-            settlements = processInTurn(command);
+            stepReplies = processInTurn(command);
         }
         // Outside the turn: whoever waits for an answer may go on to ask the owner again.
-        settlements.forEach(Runnable::run);
+        stepReplies.forEach(replies::give);
     }
 
     /** Decides, publishes and starts the I/O; returns the answers to give once the turn is over. */
-    private List<Runnable> processInTurn(Command command) {
-        LifecycleMachine.Step step;
+    private List<Reply> processInTurn(Command command) {
+        Transition.Step step;
         try {
-            step = machine.handle(command);
+            step = Transition.apply(state, command, clock.instant(), settings);
         } catch (RuntimeException bug) {
             LOG.error("lifecycle failed to process {}", command.getClass().getSimpleName(), bug);
             return List.of();
         }
+        state = step.state();
         if (!step.viewsUnchanged()) {
             publishSnapshot();
         }
-        if (!firstLook.isDone() && machine.state.checkedAt != null) {
+        if (!firstLook.isDone() && state.link().checkedAt() != null) {
             firstLook.complete(null);
         }
         if (!step.events().isEmpty()) {
@@ -174,19 +187,21 @@ final class LifecycleOwner implements ModelLifecycle {
             }
         }
         step.effects().forEach(effects::start);
-        return step.settlements();
+        return step.replies();
     }
 
     /**
      * Right after start-up lmdeck does not know yet whether LM Studio is there: a load, unload or chat asked then
-     * waits for the first read (bounded) instead of being refused as "offline" on a guess.
+     * waits for the first read to end (it is bounded by the read's own time limit) instead of being refused as
+     * "offline" on a guess. A busy LM Studio makes that read slow (the client's probe takes several answers), and
+     * slow is not offline.
      */
     private void awaitFirstLook() {
         if (firstLook.isDone()) {
             return;
         }
         try {
-            firstLook.get(FIRST_LOOK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            firstLook.get(EffectRunner.firstLookLimit(settings).plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             // LM Studio is slow to answer: decide with what is known (it counts as offline until it answers).
         } catch (InterruptedException e) {
@@ -196,7 +211,7 @@ final class LifecycleOwner implements ModelLifecycle {
 
     private void publishSnapshot() {
         SnapshotViews.Snapshot old = snapshot;
-        SnapshotViews.Snapshot fresh = SnapshotViews.build(old.version() + 1, machine.state, settings, clock.instant());
+        SnapshotViews.Snapshot fresh = SnapshotViews.build(old.version() + 1, state, settings, clock.instant());
         if (fresh.status().equals(old.status()) && fresh.catalog().equals(old.catalog())) {
             return;
         }
@@ -219,19 +234,20 @@ final class LifecycleOwner implements ModelLifecycle {
         }
     }
 
-    private <T> T ask(Function<CompletableFuture<T>, Command> command, Duration limit) {
-        CompletableFuture<T> reply = new CompletableFuture<>();
-        post(command.apply(reply));
+    private <T> T ask(LongFunction<Command> command, Duration limit) {
+        long id = replies.next();
+        CompletableFuture<T> reply = replies.expect(id);
+        post(command.apply(id));
         try {
             return reply.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw refusal(e.getCause());
         } catch (TimeoutException e) {
-            reply.cancel(false);
+            replies.forget(id);
             throw new LifecycleException(ErrorCode.BUSY, "LM Studio or lmdeck is busy: try again",
                     Duration.ofSeconds(5));
         } catch (InterruptedException e) {
-            reply.cancel(false);
+            replies.forget(id);
             Thread.currentThread().interrupt();
             throw new LifecycleException(ErrorCode.BUSY, "interrupted while waiting for lmdeck");
         }
@@ -240,12 +256,14 @@ final class LifecycleOwner implements ModelLifecycle {
     /**
      * Processes a command on the caller's thread, in turn with the owner, instead of handing it to the owner's
      * thread and waiting: a user's load, cancel or chat is decided without a thread hop (and without queueing
-     * behind polls and progress). Only for commands the machine answers in the same step.
+     * behind polls and progress). Only for commands the core answers in the same step.
      */
-    private <T> T decideHere(Function<CompletableFuture<T>, Command> command) {
-        CompletableFuture<T> reply = new CompletableFuture<>();
-        process(command.apply(reply));
-        if (!reply.isDone()) { // the machine failed on it (logged by process)
+    private <T> T decideHere(LongFunction<Command> command) {
+        long id = replies.next();
+        CompletableFuture<T> reply = replies.expect(id);
+        process(command.apply(id));
+        if (!reply.isDone()) { // the core failed on it (logged by process)
+            replies.forget(id);
             throw refusal(null);
         }
         try {
@@ -255,7 +273,7 @@ final class LifecycleOwner implements ModelLifecycle {
         }
     }
 
-    /** The machine's refusal as it is; anything else (a bug, logged where it happened) as "busy". */
+    /** The core's refusal as it is; anything else (a bug, logged where it happened) as "busy". */
     private static LifecycleException refusal(Throwable cause) {
         return cause instanceof LifecycleException refused ? refused
                 : new LifecycleException(ErrorCode.BUSY, "lmdeck could not process the request");

@@ -27,8 +27,8 @@ public interface LmStudioPort {
     CompletableFuture<Void> unload(String instanceId);
 
     /**
-     * LM Studio's memory estimate for loading this model, or empty when the transport has none. {@code type} is
-     * the catalogue's, or null when unknown (the adapter then looks it up).
+     * LM Studio's memory estimate for loading this model, or empty when the transport has none. {@code type} is the
+     * model's type from the catalogue (so the transport need not look it up).
      */
     CompletableFuture<OptionalLong> estimateMemory(String modelId, ModelType type, Integer contextLength);
 
@@ -75,13 +75,19 @@ public interface LmStudioPort {
         public Model {
             instances = instances == null ? List.of() : List.copyOf(instances);
         }
+
+        /** The same model under another display name (lmdeck shows the id when LM Studio gives none). */
+        public Model withDisplayName(String name) {
+            return name.equals(displayName) ? this : new Model(modelId, name, type, publisher, architecture,
+                    quantization, params, sizeBytes, maxContextLength, format, vision, toolUse, instances);
+        }
     }
 
     /** A loaded instance. {@code ttlMs} and {@code lastUsedAt} are null when the transport does not report them. */
     record Instance(String instanceId, String modelId, Integer contextLength, Long ttlMs, Instant lastUsedAt) {
     }
 
-    /** What to load; null fields mean LM Studio's defaults ({@code type}: the catalogue's, null when unknown). */
+    /** What to load; null fields mean LM Studio's defaults. {@code type}: the model's type, from the catalogue. */
     record LoadSpec(String modelId, Integer contextLength, GpuOffload gpuOffload, Integer ttlSeconds, ModelType type) {
     }
 }

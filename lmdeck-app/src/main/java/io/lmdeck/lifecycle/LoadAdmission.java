@@ -8,12 +8,12 @@ final class LoadAdmission {
     private LoadAdmission() {
     }
 
-    static LifecycleException refusal(LoadRequest request, LifecycleState state, LifecycleSettings settings) {
-        if (!state.online) {
+    static LifecycleException refusal(LoadRequest request, Draft d) {
+        if (!d.online) {
             return new LifecycleException(ErrorCode.LMSTUDIO_OFFLINE, "LM Studio is offline ("
-                    + settings.baseUrl() + ")", Duration.ofSeconds(5));
+                    + d.settings.baseUrl() + ")", Duration.ofSeconds(5));
         }
-        LmStudioPort.Model model = state.catalogue.get(request.modelId());
+        LmStudioPort.Model model = d.catalogue.read().get(request.modelId());
         if (model == null) {
             return new LifecycleException(ErrorCode.MODEL_NOT_FOUND,
                     "LM Studio has no downloaded model \"" + request.modelId() + "\"");
@@ -30,14 +30,9 @@ final class LoadAdmission {
         return null;
     }
 
-    /** Fits when the host (or the configured budget) has that much free; unknown memory always fits. */
-    static boolean fits(long bytes, LifecycleState state, LifecycleSettings settings) {
-        Long available = state.host.availableBytes();
-        Long budget = settings.memoryBudgetBytes();
-        if (budget != null) {
-            long left = budget - state.loadedBytes();
-            available = available == null ? left : Math.min(available, left);
-        }
+    /** Fits when the one memory model ({@link CoreState#availableBytes}) has that much; unknown memory always fits. */
+    static boolean fits(long bytes, Draft d) {
+        Long available = d.availableBytes();
         return available == null || bytes <= available;
     }
 

@@ -6,10 +6,10 @@ import java.util.function.Consumer;
 /** A chat's lease; closing it more than once releases once. */
 final class OwnerLease implements ChatLease {
     private final Command.LeaseGrant grant;
-    private final Consumer<String> release;
+    private final Consumer<Command.LeaseGrant> release;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    OwnerLease(Command.LeaseGrant grant, Consumer<String> release) {
+    OwnerLease(Command.LeaseGrant grant, Consumer<Command.LeaseGrant> release) {
         this.grant = grant;
         this.release = release;
     }
@@ -27,7 +27,7 @@ final class OwnerLease implements ChatLease {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            release.accept(grant.instanceId());
+            release.accept(grant);
         }
     }
 }

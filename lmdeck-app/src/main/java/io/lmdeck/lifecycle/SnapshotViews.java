@@ -3,7 +3,7 @@ package io.lmdeck.lifecycle;
 import java.time.Instant;
 import java.util.List;
 
-/** Builds the immutable views readers get from the owner's state (on the owner thread). */
+/** Builds the immutable views readers get from the core state (on the owner's turn). */
 final class SnapshotViews {
     private SnapshotViews() {
     }
@@ -12,69 +12,71 @@ final class SnapshotViews {
     record Snapshot(long version, LmStudioStatus status, Catalog catalog) {
     }
 
-    static Snapshot build(long version, LifecycleState state, LifecycleSettings settings, Instant now) {
-        List<ModelView> models = state.catalogue.values().stream().map(model -> model(model, state, now)).toList();
-        Catalog catalog = new Catalog(state.online, !state.online, models);
-        ModelView active = state.activeModelId == null ? null : models.stream()
-                .filter(model -> model.modelId().equals(state.activeModelId)).findFirst().orElse(null);
-        LoadOperation visible = state.visibleLoad();
+    static Snapshot build(long version, CoreState state, LifecycleSettings settings, Instant now) {
+        boolean online = state.link().online();
+        List<ModelView> models = state.catalogue().values().stream().map(model -> model(model, state, now)).toList();
+        Catalog catalog = new Catalog(online, !online, models);
+        ModelView active = state.activeModelId() == null ? null : models.stream()
+                .filter(model -> model.modelId().equals(state.activeModelId())).findFirst().orElse(null);
+        LoadState visible = state.visibleLoad();
         LoadingView loading = visible == null ? null : loading(visible, now);
-        Long estimated = visible == null ? null : visible.estimatedBytes;
-        MemoryView memory = new MemoryView(state.loadedBytes(), estimated, state.host.totalBytes(),
-                state.host.availableBytes());
-        LmStudioStatus status = new LmStudioStatus(state.online, serviceStatus(state, visible), settings.baseUrl(),
-                state.version, state.online ? state.transport : null, active, instances(state, null), loading, memory,
-                state.lastError, state.checkedAt);
+        Long estimated = visible == null ? null : visible.op().estimatedBytes();
+        long loadedBytes = state.loadedBytes();
+        Command.HostMemorySample host = state.link().host();
+        MemoryView memory = new MemoryView(loadedBytes, estimated, host.totalBytes(),
+                CoreState.availableBytes(host, settings.memoryBudgetBytes(), loadedBytes));
+        LmStudioStatus status = new LmStudioStatus(online, serviceStatus(state, visible), settings.baseUrl(),
+                state.link().version(), online ? state.link().transport() : null, active, instances(state, null),
+                loading, memory, state.failures().last(), state.link().checkedAt());
         return new Snapshot(version, status, catalog);
     }
 
-    static LoadingView loading(LoadOperation operation, Instant now) {
-        Double progress = operation.reportsProgress ? operation.progress : null;
-        Instant started = operation.startedAt != null ? operation.startedAt : operation.createdAt;
-        return new LoadingView(operation.modelId(), operation.id, progress, operation.etaSeconds(now), started);
+    static LoadingView loading(LoadState load, Instant now) {
+        LoadState.Run run = load.run();
+        Double progress = run != null && run.reportsProgress() ? run.progress().value() : null;
+        Instant started = run != null ? run.startedAt() : load.op().createdAt();
+        return new LoadingView(load.op().modelId(), load.op().id(), progress, load.etaSeconds(now),
+                started);
     }
 
-    private static ServiceStatus serviceStatus(LifecycleState state, LoadOperation visible) {
-        if (!state.online) {
+    private static ServiceStatus serviceStatus(CoreState state, LoadState visible) {
+        if (!state.link().online()) {
             return ServiceStatus.OFFLINE;
         }
         if (visible != null) {
             return ServiceStatus.LOADING;
         }
-        if (state.activeModelId != null) {
+        if (state.activeModelId() != null) {
             return ServiceStatus.READY;
         }
-        return state.lastLoadFailed ? ServiceStatus.ERROR : ServiceStatus.IDLE;
+        return state.failures().lastLoadFailed() ? ServiceStatus.ERROR : ServiceStatus.IDLE;
     }
 
-    private static ModelView model(LmStudioPort.Model model, LifecycleState state, Instant now) {
+    private static ModelView model(LmStudioPort.Model model, CoreState state, Instant now) {
         String id = model.modelId();
         List<InstanceView> instances = instances(state, id);
-        LoadOperation visible = state.visibleLoad();
-        boolean loading = visible != null && visible.modelId().equals(id);
+        LoadState visible = state.visibleLoad();
+        boolean loading = visible != null && visible.op().modelId().equals(id);
         ModelState modelState;
         Double progress = null;
-        if (instances.stream().anyMatch(i -> state.unloading.containsKey(i.instanceId())
-                || state.draining.containsKey(i.instanceId()))) {
+        if (state.instances().values().stream().anyMatch(i -> i.modelId().equals(id) && i.use().leaving())) {
             modelState = ModelState.UNLOADING;
         } else if (loading) {
             modelState = ModelState.LOADING;
             progress = loading(visible, now).progress();
         } else if (!instances.isEmpty()) {
             modelState = ModelState.LOADED;
-        } else if (state.failures.containsKey(id)) {
+        } else if (state.failures().byModel().containsKey(id)) {
             modelState = ModelState.FAILED;
         } else {
             modelState = ModelState.NOT_LOADED;
         }
-        return new ModelView(id, state.displayName(id), model.type(), model.publisher(), model.architecture(),
-                model.quantization(), model.params(), model.sizeBytes(), model.maxContextLength(), model.format(),
-                model.vision(), model.toolUse(), modelState, progress, instances);
+        return new ModelView(model.withDisplayName(state.displayName(id)), modelState, progress, instances);
     }
 
     /** Instances of one model, or all when {@code modelId} is null. */
-    private static List<InstanceView> instances(LifecycleState state, String modelId) {
-        return state.instances.values().stream()
+    private static List<InstanceView> instances(CoreState state, String modelId) {
+        return state.instances().values().stream()
                 .filter(instance -> modelId == null || instance.modelId().equals(modelId))
                 .map(instance -> new InstanceView(instance.id(), instance.modelId(),
                         instance.instance().contextLength(), instance.loadedBy(), instance.loadedAt(),

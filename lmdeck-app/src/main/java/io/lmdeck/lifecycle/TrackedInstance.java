@@ -2,8 +2,8 @@ package io.lmdeck.lifecycle;
 
 import java.time.Instant;
 
-/** An instance lmdeck knows is loaded, who loaded it and when lmdeck first saw it. */
-record TrackedInstance(LmStudioPort.Instance instance, LoadedBy loadedBy, Instant loadedAt) {
+/** An instance lmdeck knows is loaded, who loaded it, when lmdeck first saw it, and what it is doing. */
+record TrackedInstance(LmStudioPort.Instance instance, LoadedBy loadedBy, Instant loadedAt, InstanceUse use) {
 
     String id() {
         return instance.instanceId();
@@ -14,6 +14,10 @@ record TrackedInstance(LmStudioPort.Instance instance, LoadedBy loadedBy, Instan
     }
 
     TrackedInstance withInstance(LmStudioPort.Instance fresh) {
-        return new TrackedInstance(fresh, loadedBy, loadedAt);
+        return new TrackedInstance(fresh, loadedBy, loadedAt, use);
+    }
+
+    TrackedInstance with(InstanceUse value) {
+        return new TrackedInstance(instance, loadedBy, loadedAt, value);
     }
 }

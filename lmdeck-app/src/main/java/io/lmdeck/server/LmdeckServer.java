@@ -9,6 +9,7 @@ import io.lmdeck.events.EventJournal;
 import io.lmdeck.events.EventPublisher;
 import io.lmdeck.http.HttpApi;
 import io.lmdeck.http.HttpSettings;
+import io.lmdeck.lifecycle.HostMemory;
 import io.lmdeck.lifecycle.LifecycleSettings;
 import io.lmdeck.lifecycle.ModelLifecycle;
 import io.lmdeck.lifecycle.ModelLifecycles;
@@ -89,6 +90,11 @@ public final class LmdeckServer implements AutoCloseable {
             LmStudioChatUpstream chat = remember(opened, LmStudioChatUpstream.connect(lmstudioUrl, lmstudioToken));
 
             LifecycleSettings lifecycleSettings = LifecycleSettings.defaults(lmstudioUrl);
+            if (simulator != null) {
+                // The simulator's memory is its budget, not this machine's RAM (which its loads never use up).
+                lifecycleSettings = lifecycleSettings.withHostMemory(
+                        HostMemory.ofCapacity(simulator.control().engine().settings().memoryBudgetBytes()));
+            }
             if (tuning.lifecyclePollInterval() != null) {
                 lifecycleSettings = lifecycleSettings.withPollInterval(tuning.lifecyclePollInterval());
             }

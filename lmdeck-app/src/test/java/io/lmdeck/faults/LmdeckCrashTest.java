@@ -164,6 +164,38 @@ class LmdeckCrashTest {
                 .containsExactly(Sims.SMALL_MODEL);
     }
 
+    @Test
+    void aLoadLmStudioDroppedWhileLmdeckWasDeadEndsAsInterruptedAfterTheRestart() throws Exception {
+        TestHttp http = startBoth();
+        String operation = Json.parse(http.post("/api/models/lmstudio/load", "{\"model_id\":\"" + MODEL + "\"}").body())
+                .path("operation_id").asText();
+        await().atMost(Duration.ofSeconds(15)).until(() -> rowsOf(http, operation).containsKey("model_loading_started"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !sim.control().loading().isEmpty());
+        lmdeck.kill9(); // about 0.6 s into a 2.5 s load
+        // LM Studio drops a websocket load whose client went away.
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.control().loading().isEmpty());
+        assertThat(Sims.instanceModels(sim)).isEmpty();
+
+        TestHttp restarted = restart();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(rowsOf(restarted, operation))
+                .containsKey("model_loading_failed"));
+        JsonNode failed = rowsOf(restarted, operation).get("model_loading_failed");
+        assertThat(failed.path("details").path("reason").asText()).isEqualTo("interrupted");
+        assertThat(failed.path("model_id").asText()).isEqualTo(MODEL);
+        assertThat(rowsOf(restarted, operation)).doesNotContainKey("model_loading_complete");
+        JsonNode status = status(restarted);
+        assertThat(status.path("loading").isNull()).isTrue();
+        assertThat(status.path("loaded").size()).isZero();
+
+        lmdeck.close();
+        lmdeck = ChildLmdeck.serve(URI.create(sim.baseUrl()), dataDir, port);
+        TestHttp again = lmdeck.http();
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(again).path("online").asBoolean());
+        assertThat(Json.parse(again.get("/api/activity?limit=500&type=model_loading_failed").body()).path("items"))
+                .as("ended once, not again at every start").hasSize(1);
+    }
+
     /** The Activity Log rows of one operation, by event type (the newest of each type). */
     private static Map<String, JsonNode> rowsOf(TestHttp http, String operationId) {
         Map<String, JsonNode> rows = new HashMap<>();

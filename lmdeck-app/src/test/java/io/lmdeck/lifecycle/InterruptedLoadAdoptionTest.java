@@ -99,4 +99,31 @@ class InterruptedLoadAdoptionTest {
                 .satisfies(i -> assertThat(i.loadedBy()).isEqualTo(LoadedBy.EXTERNAL));
         assertThat(restarted.events.types()).doesNotContain(EventType.MODEL_LOADING_COMPLETE);
     }
+
+    @Test
+    void aLoadLmStudioDroppedWhileLmdeckWasDeadEndsAsInterrupted() {
+        first.start();
+        String operation = first.load("llama-3-8b").operationId();
+        first.close();
+        first.lmStudio.lastLoad().fail(new LmStudioPortException(LmStudioPortException.Reason.CANCELLED,
+                "the client went away"));
+        restarted.ownership = modelIdByInstanceId -> {
+            asked.add(Map.copyOf(modelIdByInstanceId));
+            return new OwnershipHistory.Recalled(Set.of(), null, null, Map.of(), Map.of(operation, "llama-3-8b"));
+        };
+        restarted.start();
+
+        assertThat(asked).as("asked although LM Studio lists nothing").containsExactly(Map.of());
+        LifecycleEvent failed = restarted.events.ofType(EventType.MODEL_LOADING_FAILED).get(0);
+        assertThat(failed.operationId()).isEqualTo(operation);
+        assertThat(failed.modelId()).isEqualTo("llama-3-8b");
+        assertThat(failed.cause()).isEqualTo(Cause.STARTUP);
+        assertThat(failed.details()).containsEntry("reason", "interrupted");
+        assertThat(failed.message()).isEqualTo(
+                "LM Studio: Failed to load Llama 3 8B: interrupted (lmdeck stopped during the load)");
+        assertThat(restarted.lifecycle.status().loading()).isNull();
+        assertThat(restarted.lifecycle.status().loaded()).isEmpty();
+        assertThat(restarted.lifecycle.awaitOperation(operation).getNow(null).outcome())
+                .isEqualTo(OperationOutcome.FAILED);
+    }
 }

@@ -130,15 +130,18 @@ class ObservationOrderTest {
     }
 
     @Test
-    void aCancelledLoadsLeftoverIsNotAnnouncedWhileTheClientCleansItUp() {
+    void aCancelledLoadsLeftoverIsNotAnnouncedWhenSomeoneElseCleansItUpFirst() {
         h.start();
+        h.lmStudio.holdUnloads(true);
         LoadTicket ticket = h.load("qwen3-8b");
         FakeLmStudio.FakeLoad load = h.lmStudio.lastLoad();
         LmStudioPort.Instance leftover = load.land(); // LM Studio finishes although the cancel is under way
         h.lifecycle.cancel(ticket.operationId()); // the client settles the cancel at once
 
-        h.advance(h.settings.pollInterval()); // a look before the client unloaded the leftover
-        h.lmStudio.externallyUnload(leftover.instanceId()); // the client's own clean-up
+        h.advance(h.settings.pollInterval()); // a look sees the leftover: lmdeck unloads it
+        assertThat(h.lmStudio.calls()).contains("unload:" + leftover.instanceId());
+        h.lmStudio.externallyUnload(leftover.instanceId()); // (an older client cleaned up on its own meanwhile)
+        h.lmStudio.releaseUnloads();
         h.advance(h.settings.pollInterval());
 
         assertThat(h.events.types()).doesNotContain(EventType.MODEL_LOADED_EXTERNALLY,
@@ -148,20 +151,21 @@ class ObservationOrderTest {
     }
 
     @Test
-    void aCancelledLoadsLeftoverThatStaysIsReportedOnTheNextLook() {
+    void aCancelledLoadsLeftoverIsUnloadedByLmdeckItself() {
+        // The lifecycle decides clean-up: a client that only transports leaves the leftover where it landed.
         h.start();
         LoadTicket ticket = h.load("qwen3-8b");
         LmStudioPort.Instance leftover = h.lmStudio.lastLoad().land();
         h.lifecycle.cancel(ticket.operationId());
+
         h.advance(h.settings.pollInterval());
-        assertThat(h.events.types()).doesNotContain(EventType.MODEL_LOADED_EXTERNALLY);
+        h.advance(h.settings.pollInterval());
 
-        h.advance(h.settings.pollInterval()); // still there: not a leftover being cleaned up after all
-
-        assertThat(h.events.ofType(EventType.MODEL_LOADED_EXTERNALLY)).singleElement()
-                .satisfies(e -> assertThat(e.details()).containsEntry("instance_id", leftover.instanceId()));
-        assertThat(h.lifecycle.status().loaded()).singleElement()
-                .satisfies(i -> assertThat(i.loadedBy()).isEqualTo(LoadedBy.EXTERNAL));
+        assertThat(h.lmStudio.calls()).containsOnlyOnce("unload:" + leftover.instanceId());
+        assertThat(h.lmStudio.loadedInstanceIds()).isEmpty();
+        assertThat(h.events.types()).doesNotContain(EventType.MODEL_LOADED_EXTERNALLY,
+                EventType.MODEL_UNLOADED_EXTERNALLY, EventType.ACTIVE_MODEL_CHANGED);
+        assertThat(h.lifecycle.status().loaded()).isEmpty();
     }
 
     @Test

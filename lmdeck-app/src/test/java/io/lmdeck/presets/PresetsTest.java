@@ -9,6 +9,7 @@ import io.lmdeck.lifecycle.GpuOffload;
 import io.lmdeck.lifecycle.LoadRequest;
 import io.lmdeck.lifecycle.ModelState;
 import io.lmdeck.lifecycle.ModelType;
+import io.lmdeck.lifecycle.LmStudioPort;
 import io.lmdeck.lifecycle.ModelView;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,8 @@ class PresetsTest {
     private final Presets presets = new Presets(new InMemoryPresetStore(), file, () -> catalog);
 
     private static Catalog catalog(boolean online, String... ids) {
-        return new Catalog(online, !online, Stream.of(ids).map(id -> new ModelView(id, id, ModelType.LLM, "p", "a", "q",
-                "8B", 1L, 8192, "gguf", false, false, ModelState.NOT_LOADED, null, List.of())).toList());
+        return new Catalog(online, !online, Stream.of(ids).map(id -> new ModelView(new LmStudioPort.Model(id, id, ModelType.LLM, "p", "a", "q",
+                "8B", 1L, 8192, "gguf", false, false, List.of()), ModelState.NOT_LOADED, null, List.of())).toList());
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.lmdeck.lifecycle.MemoryView;
 import io.lmdeck.lifecycle.ModelLifecycle;
 import io.lmdeck.lifecycle.ModelState;
 import io.lmdeck.lifecycle.ModelType;
+import io.lmdeck.lifecycle.LmStudioPort;
 import io.lmdeck.lifecycle.ModelView;
 import io.lmdeck.lifecycle.OperationOutcome;
 import io.lmdeck.lifecycle.OperationResult;
@@ -72,8 +73,9 @@ public final class FakeLifecycle implements ModelLifecycle {
         List<InstanceView> inst = loaded.values().stream().filter(i -> i.modelId().equals(id)).toList();
         boolean isLoading = loading != null && loading.modelId().equals(id);
         ModelState state = isLoading ? ModelState.LOADING : inst.isEmpty() ? ModelState.NOT_LOADED : ModelState.LOADED;
-        return new ModelView(id, name, ModelType.LLM, id.split("/")[0], "qwen3", "Q4_K_M", "4B", 2_500_000_000L,
-                32768, "gguf", false, true, state, isLoading ? loading.progress() : null, inst);
+        return new ModelView(new LmStudioPort.Model(id, name, ModelType.LLM, id.split("/")[0], "qwen3", "Q4_K_M", "4B",
+                2_500_000_000L, 32768, "gguf", false, true, List.of()), state, isLoading ? loading.progress() : null,
+                inst);
     }
 
     @Override
@@ -95,7 +97,8 @@ public final class FakeLifecycle implements ModelLifecycle {
                 throw new LifecycleException(ErrorCode.LMSTUDIO_OFFLINE, "LM Studio is offline");
             }
             if (!names.containsKey(request.modelId())) {
-                throw new LifecycleException(ErrorCode.MODEL_NOT_FOUND, "no such model");
+                throw new LifecycleException(ErrorCode.MODEL_NOT_FOUND,
+                        "LM Studio has no downloaded model \"" + request.modelId() + "\"");
             }
             if (loading != null && loading.modelId().equals(request.modelId())) {
                 return new LoadTicket(loading.operationId(), request.modelId(), ModelState.LOADING);
@@ -181,6 +184,10 @@ public final class FakeLifecycle implements ModelLifecycle {
             unloadCalls.add(request);
             if (!online) {
                 throw new LifecycleException(ErrorCode.LMSTUDIO_OFFLINE, "LM Studio is offline");
+            }
+            if (request.modelId() != null && !names.containsKey(request.modelId())) {
+                throw new LifecycleException(ErrorCode.MODEL_NOT_FOUND,
+                        "LM Studio has no model \"" + request.modelId() + "\"");
             }
             if (request.instanceId() != null && !loaded.containsKey(request.instanceId())) {
                 throw new LifecycleException(ErrorCode.INSTANCE_NOT_FOUND, "No loaded instance '" + request.instanceId() + "'");

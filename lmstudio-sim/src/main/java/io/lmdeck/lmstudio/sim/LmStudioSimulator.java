@@ -124,7 +124,10 @@ public final class LmStudioSimulator implements AutoCloseable {
             cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.UNSAFE));
             cfg.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
             cfg.routes.before(ctx -> {
-                if (!ctx.path().startsWith("/_sim/")) requests.incrementAndGet();
+                if (!ctx.path().startsWith("/_sim/")) {
+                    requests.incrementAndGet();
+                    engine.settings().awaitResponseDelay();
+                }
             });
             new RestApi(engine, responses, config.token(), config.seed()).register(cfg.routes);
             new SdkEndpoints(engine, mapper, config.token(), blockingWork).register(cfg.routes);

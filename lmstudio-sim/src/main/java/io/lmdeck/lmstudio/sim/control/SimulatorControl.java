@@ -164,6 +164,11 @@ public final class SimulatorControl {
         engine.settings().memoryBudgetBytes(bytes);
     }
 
+    /** Every REST answer and websocket message is handled only after {@code delay} (as when LM Studio is busy). */
+    public void setResponseDelay(java.time.Duration delay) {
+        engine.settings().responseDelay(delay);
+    }
+
     public void tokenDelayMillis(long millis) {
         engine.settings().tokenDelayMillis(millis);
     }

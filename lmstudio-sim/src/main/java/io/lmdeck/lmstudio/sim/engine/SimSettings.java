@@ -14,6 +14,7 @@ public final class SimSettings {
     private volatile int unknownRouteStatus = 200;
     private volatile long tokenDelayMillis = 15;
     private volatile boolean singleModelAnswersAnyName;
+    private volatile Duration responseDelay = Duration.ZERO;
 
     public SimSettings(double loadSecondsPerGb, boolean jit, long memoryBudgetBytes) {
         loadSecondsPerGb(loadSecondsPerGb);
@@ -40,6 +41,7 @@ public final class SimSettings {
         unknownRouteStatus = other.unknownRouteStatus;
         tokenDelayMillis = other.tokenDelayMillis;
         singleModelAnswersAnyName = other.singleModelAnswersAnyName;
+        responseDelay = other.responseDelay;
     }
 
     public double loadSecondsPerGb() { return loadSecondsPerGb; }
@@ -95,4 +97,23 @@ public final class SimSettings {
     public long tokenDelayMillis() { return tokenDelayMillis; }
 
     public void tokenDelayMillis(long value) { tokenDelayMillis = Math.max(0, value); }
+
+    /** How long every REST request and websocket message waits before it is handled (a busy LM Studio). */
+    public Duration responseDelay() { return responseDelay; }
+
+    public void responseDelay(Duration value) {
+        if (value == null || value.isNegative()) throw new IllegalArgumentException("response delay must be >= 0");
+        responseDelay = value;
+    }
+
+    /** Waits the {@link #responseDelay()} on the calling (request) thread. */
+    public void awaitResponseDelay() {
+        long millis = responseDelay.toMillis();
+        if (millis <= 0) return;
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -20,10 +20,13 @@ public final class SdkEndpoints {
     private final Predicate<JsonNode> handshakeAccepted;
     private final Map<String, SdkConnection> connections = new ConcurrentHashMap<>();
 
+    private final ModelEngine engine;
+
     /**
      * @param token LM Studio API token ({@code sk-lm-XXXXXXXX:YYYY…}) required in the handshake, or null for none
      */
     public SdkEndpoints(ModelEngine engine, ObjectMapper mapper, String token, Executor blockingWork) {
+        this.engine = engine;
         this.mapper = mapper;
         Namespace none = new Namespace() {
             @Override
@@ -53,6 +56,7 @@ public final class SdkEndpoints {
             });
             ws.onMessage(ctx -> {
                 SdkConnection c = connections.get(ctx.sessionId());
+                engine.settings().awaitResponseDelay();
                 if (c != null) c.receive(ctx.message());
             });
             ws.onBinaryMessage(ctx -> {
