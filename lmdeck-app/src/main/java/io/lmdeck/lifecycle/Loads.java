@@ -283,7 +283,8 @@ final class Loads {
     }
 
     void finishCancelled(LoadOperation operation, Cause cause, String supersededBy) {
-        machine.emit(EventDrafts.cancelled(machine.now(), operation, cause, supersededBy));
+        machine.emit(EventDrafts.cancelled(machine.now(), operation,
+                state.displayName(operation.modelId()), cause, supersededBy));
         String reason = supersededBy == null ? "Loading " + state.displayName(operation.modelId()) + " was cancelled"
                 : "Loading " + state.displayName(operation.modelId()) + " was cancelled: "
                         + state.displayName(supersededBy) + " was chosen";
