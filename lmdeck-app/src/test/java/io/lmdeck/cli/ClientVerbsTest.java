@@ -120,8 +120,8 @@ class ClientVerbsTest extends FakeServerTest {
                 "LM Studio    online at http://localhost:1234, version 0.3.31, via websocket",
                 "State        ready",
                 "Active model qwen3-8b (Qwen3 8B), loaded",
-                "Loaded       qwen3-8b, 5.03 GB, by lmdeck",
-                "Memory       5.03 GB loaded, host 41.0 GB free of 64.0 GB",
+                "Loaded       qwen3-8b, 5.03 GB file, by lmdeck",
+                "Memory       ~5.03 GB for the loaded models (their file sizes), host 41.0 GB free of 64.0 GB",
                 "Last error   none",
                 "Checked      07:05:00, through lmdeck at " + server.url(),
                 ""));
@@ -156,7 +156,7 @@ class ClientVerbsTest extends FakeServerTest {
         CliRun cli = cli();
         assertThat(cli.run("status")).isEqualTo(ExitCode.OK);
         assertThat(cli.out()).contains("Loading      qwen3-32b 25%, ETA 12.0 s (operation op-7)",
-                "Memory       nothing loaded, ~21.0 GB for the next load");
+                "Memory       nothing loaded, ~21.0 GB for the next load (LM Studio's estimate)");
     }
 
     @Test
