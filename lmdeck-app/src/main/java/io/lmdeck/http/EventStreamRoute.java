@@ -10,6 +10,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code Last-Event-ID} (header, or {@code ?last_event_id=} for clients that cannot set headers) resumes.
  */
 final class EventStreamRoute {
+    /** Stands for a Last-Event-ID that is no id at all; no server issues it, so the hub answers resync. */
+    private static final long NEVER_ISSUED = Long.MAX_VALUE;
+
     private final SseHub hub;
     private final int clientBuffer;
 
@@ -58,9 +61,9 @@ final class EventStreamRoute {
         }
         try {
             long id = Long.parseLong(raw.trim());
-            return id < 0 ? null : id;
+            return id < 0 ? NEVER_ISSUED : id;
         } catch (NumberFormatException e) {
-            return null; // not an id we issued: start fresh with a snapshot
+            return NEVER_ISSUED; // "abc" is an id this server never issued either: resync, as documented
         }
     }
 }
