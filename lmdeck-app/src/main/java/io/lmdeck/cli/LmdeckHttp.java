@@ -2,7 +2,6 @@ package io.lmdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lmdeck.wire.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +33,7 @@ final class LmdeckHttp {
 
     private final URI base;
     private final String token;
-    private final ObjectMapper json = Json.newMapper();
+    private final ObjectMapper json = JsonOutput.MAPPER;
 
     LmdeckHttp(URI base, String token) {
         this.base = base;

@@ -22,7 +22,7 @@ final class Subcommands {
         Map<String, Supplier<Object>> verbs = new LinkedHashMap<>();
         verbs.put("serve", () -> new ServeCommand(context, launcher.get()));
         // The LM Studio simulator's own command (module lmstudio-sim).
-        verbs.put("sim", SimCommand::new);
+        verbs.put("sim", () -> new SimCommand()); // a lambda, not SimCommand::new, which loads the class at once
         verbs.put("models", () -> ModelsCommand.class);
         verbs.put("ps", () -> PsCommand.class);
         verbs.put("load", () -> LoadCommand.class);
