@@ -74,6 +74,8 @@ class ServeRealServerTest {
             assertThat(serve.exit()).isEqualTo(ExitCode.FAILED);
             assertThat(serve.err()).as(serve.err()).startsWith("lmdeck: cannot listen on 127.0.0.1:" + taken.getLocalPort());
             assertThat(serve.err().split("\n")).as(serve.err()).hasSize(1);
+            assertThat(serve.out() + serve.err()).as("no terminal escape codes when not on a terminal")
+                    .doesNotContain("\u001b");
             assertThat(dataDir.resolve("lmdeck.db")).as("nothing is opened before the port is known to be free")
                     .doesNotExist();
         }
