@@ -289,13 +289,19 @@ class ClientVerbsTest extends FakeServerTest {
         assertThat(json.readTree(lines[0]).path("id").asLong()).isEqualTo(11);
     }
 
-    @Test
-    void eventsFollowResumesAfterTheLastPrintedEventAndStopsOnCtrlC() throws Exception {
+    /** {@code events …} with event 11 in the log, once its event stream is open. */
+    private CompletableFuture<Integer> followAfterEvent11(CliRun cli, String... args) {
         server.json("GET", "/api/activity", 200, activity(
                 event(11, "model_loading_started", "op-1", "qwen3-8b", "LM Studio: Loading Qwen3 8B…", "{}")));
-        CliRun cli = cli();
-        CompletableFuture<Integer> exit = cli.start("events", "--follow", "--json");
+        CompletableFuture<Integer> exit = cli.start(args);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.connectedStreams() == 1);
+        return exit;
+    }
+
+    @Test
+    void eventsFollowResumesAfterTheLastPrintedEventAndStopsOnCtrlC() throws Exception {
+        CliRun cli = cli();
+        CompletableFuture<Integer> exit = followAfterEvent11(cli, "events", "--follow", "--json");
         assertThat(server.requests("GET", "/api/events").get(0).header("Last-Event-ID")).isEqualTo("11");
         server.push(11, "model_loading_started",
                 event(11, "model_loading_started", "op-1", "qwen3-8b", "replayed duplicate", "{}"));
@@ -312,11 +318,8 @@ class ClientVerbsTest extends FakeServerTest {
 
     @Test
     void eventsFollowPrintsProgressAtTenPercentStepsButNotTheZeroOrHundredPercentLines() throws Exception {
-        server.json("GET", "/api/activity", 200, activity(
-                event(11, "model_loading_started", "op-1", "qwen3-8b", "LM Studio: Loading Qwen3 8B…", "{}")));
         CliRun cli = cli();
-        CompletableFuture<Integer> exit = cli.start("events", "--follow");
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.connectedStreams() == 1);
+        CompletableFuture<Integer> exit = followAfterEvent11(cli, "events", "--follow");
         long id = 12;
         for (double progress : new double[] {0.0, 0.04, 0.1, 0.15, 0.5, 1.0}) {
             server.push(id, "model_loading_progress", event(id, "model_loading_progress", "op-1", "qwen3-8b",
@@ -337,11 +340,8 @@ class ClientVerbsTest extends FakeServerTest {
 
     @Test
     void eventsFollowTakesWhatAResyncDroppedFromTheLog() throws Exception {
-        server.json("GET", "/api/activity", 200, activity(
-                event(11, "model_loading_started", "op-1", "qwen3-8b", "LM Studio: Loading Qwen3 8B…", "{}")));
         CliRun cli = cli();
-        CompletableFuture<Integer> exit = cli.start("events", "--follow");
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.connectedStreams() == 1);
+        CompletableFuture<Integer> exit = followAfterEvent11(cli, "events", "--follow");
         server.json("GET", "/api/activity", 200, activity(
                 event(13, "model_loading_complete", "op-1", "qwen3-8b", "LM Studio: Model Ready (Qwen3 8B, 6.2 s)", "{}"),
                 event(12, "model_loading_progress", "op-1", "qwen3-8b", "LM Studio: Loading Qwen3 8B… 50%",
