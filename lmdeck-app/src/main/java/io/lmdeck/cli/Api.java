@@ -35,14 +35,27 @@ final class Api {
         List<JsonNode> models = models(catalog);
         addAliases(http, models);
         if (models.isEmpty() && !catalog.path("online").asBoolean(false)) {
-            throw CliFailure.unreachable("lmdeck does not know LM Studio's models: LM Studio is offline, or lmdeck has"
-                    + " not reached it yet (./lmdeck status shows which) — start LM Studio, or run"
-                    + " ./lmdeck serve --simulator");
+            throw notReached(status(http));
         }
         if (models.isEmpty()) {
             throw CliFailure.failed("LM Studio has no downloaded models: get one in LM Studio (or: lms get MODEL)");
         }
         return models;
+    }
+
+    /**
+     * lmdeck has not reached LM Studio since it started, so it knows none of its models (exit 3, as {@code status}
+     * when LM Studio is offline). {@code status} is the status's {@code lmstudio} object.
+     */
+    static CliFailure notReached(JsonNode status) {
+        String baseUrl = text(status, "base_url");
+        String where = baseUrl == null ? "" : " at " + baseUrl;
+        if (text(status, "checked_at") == null) {
+            return CliFailure.unreachable("lmdeck has not reached LM Studio" + where + " yet (it has just started),"
+                    + " so it does not know its models — try again in a moment (./lmdeck status shows when it has)");
+        }
+        return CliFailure.unreachable("lmdeck has not reached LM Studio" + where + " since it started, so it does not"
+                + " know its models — start LM Studio (or: lms server start), or run ./lmdeck serve --simulator");
     }
 
     static List<JsonNode> models(JsonNode catalog) {

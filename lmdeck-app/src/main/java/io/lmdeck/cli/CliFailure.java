@@ -24,6 +24,11 @@ final class CliFailure extends RuntimeException {
         return new CliFailure(ExitCode.UNREACHABLE, message);
     }
 
+    /** The same failure (and exit code) told differently. */
+    CliFailure withMessage(String message) {
+        return new CliFailure(exitCode, message);
+    }
+
     int exitCode() {
         return exitCode;
     }

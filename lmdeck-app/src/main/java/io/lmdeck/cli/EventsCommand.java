@@ -137,12 +137,19 @@ final class EventsCommand implements Callable<Integer> {
         out.println(EventLine.of(event, context.clock().instant(), context.clock().getZone()));
     }
 
+    /**
+     * A progress event at a 10 % step not printed yet for its load. 0 % says nothing the "Loading …" line before it
+     * did not, and 100 % nothing the "Model Ready" line after it will (as {@code load} prints them: 10 % to 90 %).
+     */
     private boolean newProgressStep(JsonNode event) {
         JsonNode progress = event.path("details").path("progress");
         if (!progress.isNumber()) {
             return true;
         }
         int step = (int) Math.floor(progress.asDouble() * 10 + 1e-9);
+        if (step < 1 || step > 9) {
+            return false;
+        }
         String operation = event.path("operation_id").asText("");
         Integer shown = progressShown.get(operation);
         if (shown != null && step <= shown) {

@@ -15,21 +15,29 @@ final class Human {
     private Human() {
     }
 
-    /** Decimal units, as LM Studio shows sizes: {@code 4.69 GB}. */
+    /**
+     * The CLI's one size format: decimal units as LM Studio shows sizes (1 GB = 10^9 bytes), three significant
+     * digits: {@code 4.69 GB}, {@code 19.8 GB}, {@code 128 GB}.
+     */
     static String bytes(long bytes) {
         if (bytes < 1000) {
             return bytes + " B";
         }
-        String[] units = {"kB", "MB", "GB", "TB"};
+        String[] units = {"kB", "MB", "GB", "TB", "PB"};
         double value = bytes;
         int unit = -1;
-        while (value >= 1000 && unit < units.length - 1) {
+        do {
             value /= 1000;
             unit++;
-        }
-        // Three significant digits, as LM Studio shows sizes (4.69 GB, 19.8 GB, 128 GB).
-        String pattern = value >= 100 ? "%.0f %s" : value >= 10 ? "%.1f %s" : "%.2f %s";
-        return String.format(Locale.ROOT, pattern, value, units[unit]);
+        } while (threeDigits(value) >= 1000 && unit < units.length - 1); // 999.9 MB reads 1.00 GB, not 1000 MB
+        double shown = threeDigits(value);
+        String pattern = shown >= 100 ? "%.0f %s" : shown >= 10 ? "%.1f %s" : "%.2f %s";
+        return String.format(Locale.ROOT, pattern, shown, units[unit]);
+    }
+
+    private static double threeDigits(double value) {
+        double scale = value >= 100 ? 1 : value >= 10 ? 10 : 100;
+        return Math.round(value * scale) / scale;
     }
 
     /** {@code 6.2 s}, {@code 1 min 05 s}, {@code 2 h 03 min}. */

@@ -3,11 +3,18 @@ package io.lmdeck.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lmdeck.wire.Json;
 
-/** {@code --json}: the server's JSON, as received (pretty for a listing, one line per event for a stream). */
+/**
+ * The CLI's JSON: its one mapper, and {@code --json} output, the server's JSON as received (pretty for a listing,
+ * one line per event for a stream).
+ */
 final class JsonOutput {
-    private static final ObjectMapper MAPPER = Json.newMapper();
+    /**
+     * A plain mapper: the CLI reads trees and writes maps whose keys are already the wire's, so it needs none of
+     * the server's set-up ({@code wire.Json}: the java.time module, naming strategy), which would cost every call
+     * its start-up.
+     */
+    static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonOutput() {
     }

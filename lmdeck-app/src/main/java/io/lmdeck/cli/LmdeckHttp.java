@@ -2,40 +2,42 @@ package io.lmdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lmdeck.wire.Json;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
-import java.time.Duration;
-import java.util.stream.Stream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The CLI's side of lmdeck's HTTP API (contract section 2). Every failure becomes a {@link CliFailure} with the
  * contract's exit code: nothing reachable → 3, LM Studio offline (503 {@code lmstudio_offline}) → 3, a refused
  * request → the server's own message.
+ *
+ * <p>On {@link HttpURLConnection} rather than {@code java.net.http.HttpClient}: building an HttpClient sets up TLS
+ * (the default SSLContext, the trust store) even for {@code http://}, which is most of a short CLI call's time.
  */
 final class LmdeckHttp {
     /** Tells the server these requests come from the CLI, so its events carry {@code cause: "cli"}. */
     static final String CLIENT_HEADER = "X-Lmdeck-Client";
 
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final int REQUEST_TIMEOUT_MILLIS = 30_000;
 
     private final URI base;
     private final String token;
-    private final HttpClient http;
-    private final ObjectMapper json = Json.newMapper();
+    private final ObjectMapper json = JsonOutput.MAPPER;
 
     LmdeckHttp(URI base, String token) {
         this.base = base;
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     URI base() {
@@ -47,74 +49,79 @@ final class LmdeckHttp {
     }
 
     JsonNode get(String pathAndQuery) {
-        return send(request(pathAndQuery).GET().build()).body();
+        return send("GET", pathAndQuery, null).body();
     }
 
     /** POSTs a JSON body; returns the status and the parsed answer (a 2xx; anything else is a CliFailure). */
     Answer post(String path, Object body) {
-        return send(request(path).header("Content-Type", "application/json").POST(jsonBody(body)).build());
-    }
-
-    /** PUTs a JSON body, as {@link #post}. */
-    Answer put(String path, Object body) {
-        return send(request(path).header("Content-Type", "application/json").PUT(jsonBody(body)).build());
-    }
-
-    Answer delete(String path) {
-        return send(request(path).DELETE().build());
-    }
-
-    private HttpRequest.BodyPublisher jsonBody(Object body) {
         try {
-            return HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body));
+            return send("POST", path, json.writeValueAsBytes(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** PUTs a JSON body, as {@link #post}. */
+    Answer put(String path, Object body) {
+        try {
+            return send("PUT", path, json.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Answer delete(String path) {
+        return send("DELETE", path, null);
+    }
+
     /** Opens {@code GET /api/events}; {@code lastEventId} (nullable) asks the server to replay what came after it. */
     EventStream events(String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(resolve("/api/events"))
-                .header("Accept", "text/event-stream")
-                .header(CLIENT_HEADER, "cli");
-        authorize(request);
+        HttpURLConnection connection = open("GET", "/api/events", 0);
+        connection.setRequestProperty("Accept", "text/event-stream");
         if (lastEventId != null) {
-            request.header("Last-Event-ID", lastEventId);
+            connection.setRequestProperty("Last-Event-ID", lastEventId);
         }
-        HttpResponse<Stream<String>> response;
+        connect(connection);
+        int status;
         try {
-            response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofLines());
-        } catch (IOException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CliFailure.failed("interrupted");
-        }
-        if (response.statusCode() != 200) {
-            String body;
-            try (Stream<String> lines = response.body()) {
-                body = String.join("\n", (Iterable<String>) lines::iterator);
+            status = connection.getResponseCode();
+            if (status == 200) {
+                BufferedReader reader = new BufferedReader(
+                        new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8));
+                // Closing the stream drops the connection, which ends the reader thread's blocking read. It is done
+                // on a thread of its own: disconnecting waits for the read in progress to let go of the stream.
+                return new EventStream(reader.lines().onClose(() -> {
+                    Thread closer = new Thread(connection::disconnect, "lmdeck-cli-events-close");
+                    closer.setDaemon(true);
+                    closer.start();
+                }), json);
             }
-            throw refused(response.statusCode(), body);
+        } catch (IOException e) {
+            connection.disconnect();
+            throw lost(e);
         }
-        return new EventStream(response.body(), json);
+        throw refused(status, errorBody(connection));
     }
 
     record Answer(int status, JsonNode body) {
     }
 
-    private HttpRequest.Builder request(String pathAndQuery) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(pathAndQuery))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Accept", "application/json")
-                .header(CLIENT_HEADER, "cli");
-        authorize(request);
-        return request;
-    }
-
-    private void authorize(HttpRequest.Builder request) {
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+    private HttpURLConnection open(String method, String pathAndQuery, int readTimeoutMillis) {
+        try {
+            // No proxy, as before: lmdeck is on this machine or the network it names; never a proxy's guess.
+            HttpURLConnection connection = (HttpURLConnection) resolve(pathAndQuery).toURL().openConnection(Proxy.NO_PROXY);
+            connection.setRequestMethod(method);
+            connection.setInstanceFollowRedirects(false);
+            connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+            connection.setReadTimeout(readTimeoutMillis);
+            connection.setRequestProperty("Accept", "application/json");
+            connection.setRequestProperty(CLIENT_HEADER, "cli");
+            if (token != null) {
+                connection.setRequestProperty("Authorization", "Bearer " + token);
+            }
+            return connection;
+        } catch (IOException | IllegalArgumentException e) {
+            throw CliFailure.usage("--server is not a URL lmdeck can reach: " + base);
         }
     }
 
@@ -123,26 +130,75 @@ final class LmdeckHttp {
         return URI.create(root + pathAndQuery);
     }
 
-    private Answer send(HttpRequest request) {
-        HttpResponse<String> response;
+    private void connect(HttpURLConnection connection) {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            if (e instanceof HttpConnectTimeoutException) {
-                throw unreachable(e);
-            }
-            throw CliFailure.failed("the lmdeck server at " + base + " did not answer within "
-                    + REQUEST_TIMEOUT.toSeconds() + " s");
+            connection.connect();
         } catch (IOException e) {
-            throw unreachable(e);
+            throw CliFailure.unreachable("cannot reach the lmdeck server at " + base
+                    + " — start it with ./lmdeck serve (or ./lmdeck serve --simulator)");
+        }
+    }
+
+    /**
+     * One exchange, on a thread of its own so that the caller's wait can be interrupted (a second Ctrl-C stops
+     * waiting for a stuck server): a blocking read on an HttpURLConnection cannot be. An abandoned exchange ends
+     * by itself at the request timeout.
+     */
+    private Answer send(String method, String pathAndQuery, byte[] body) {
+        FutureTask<Answer> exchange = new FutureTask<>(() -> exchange(method, pathAndQuery, body));
+        Thread thread = new Thread(exchange, "lmdeck-cli-http");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return exchange.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliFailure.failed("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw new IllegalStateException(e.getCause());
         }
-        if (response.statusCode() / 100 != 2) {
-            throw refused(response.statusCode(), response.body());
+    }
+
+    private Answer exchange(String method, String pathAndQuery, byte[] body) {
+        HttpURLConnection connection = open(method, pathAndQuery, REQUEST_TIMEOUT_MILLIS);
+        if (body != null) {
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/json");
         }
-        return new Answer(response.statusCode(), parse(response.body()));
+        connect(connection);
+        int status;
+        String text;
+        try {
+            if (body != null) {
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            status = connection.getResponseCode();
+            if (status / 100 != 2) {
+                throw refused(status, errorBody(connection));
+            }
+            try (InputStream in = connection.getInputStream()) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (SocketTimeoutException e) {
+            throw CliFailure.failed("the lmdeck server at " + base + " did not answer within "
+                    + REQUEST_TIMEOUT_MILLIS / 1000 + " s");
+        } catch (IOException e) {
+            throw lost(e);
+        }
+        return new Answer(status, parse(text));
+    }
+
+    private static String errorBody(HttpURLConnection connection) {
+        try (InputStream in = connection.getErrorStream()) {
+            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private JsonNode parse(String body) {
@@ -154,12 +210,7 @@ final class LmdeckHttp {
         }
     }
 
-    private CliFailure unreachable(IOException e) {
-        if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException
-                || e.getCause() instanceof UnresolvedAddressException || e.getCause() instanceof ConnectException) {
-            return CliFailure.unreachable("cannot reach the lmdeck server at " + base
-                    + " — start it with ./lmdeck serve (or ./lmdeck serve --simulator)");
-        }
+    private CliFailure lost(IOException e) {
         return CliFailure.unreachable("lost the connection to the lmdeck server at " + base + " ("
                 + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
     }

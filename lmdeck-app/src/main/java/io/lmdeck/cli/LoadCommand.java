@@ -21,6 +21,11 @@ import picocli.CommandLine.Parameters;
         description = {"Load MODEL in LM Studio and make it the active model, with a live progress bar.",
             "MODEL is the exact key or an unambiguous part of its key or name. Ctrl-C cancels the load."})
 final class LoadCommand implements Callable<Integer> {
+    private static final String CONTEXT_OPTION = "-c/--context-length";
+    /** The load body's fields (contract section 2) and the options that set them. */
+    private static final Map<String, String> OPTION_OF_FIELD = Map.of("context_length", CONTEXT_OPTION,
+            "ttl_seconds", "--ttl", "gpu_offload", "--gpu-offload", "keep_others", "--keep-others");
+
     private final CliContext context;
 
     @Mixin
@@ -29,8 +34,9 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin
     ServerConnection connection;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The model key, or an unambiguous part of it.")
-    String model;
+    @Parameters(arity = "1..*", paramLabel = "MODEL",
+            description = "The model key, or an unambiguous part of it (several words are one name: gemma 3 12b).")
+    List<String> model;
 
     @Option(names = {"-c", "--context-length"}, paramLabel = "N", description = "Context length in tokens.")
     Integer contextLength;
@@ -54,16 +60,21 @@ final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        requirePositive(contextLength, "--context-length");
+        requirePositive(contextLength, CONTEXT_OPTION);
         requirePositive(ttlSeconds, "--ttl");
         LmdeckHttp http = connection.connect(context);
         List<JsonNode> models = Api.modelsToMatch(http);
-        String key = ModelMatcher.resolve(model, Api.candidates(models)).key();
+        String key = ModelMatcher.resolve(ModelMatcher.query(model), Api.candidates(models)).key();
         JsonNode target = Api.byKey(models, key);
+        JsonNode maxContext = target.path("max_context_length");
+        if (contextLength != null && maxContext.isNumber() && contextLength > maxContext.asLong()) {
+            throw CliFailure.usage(CONTEXT_OPTION + " must be between 1 and " + maxContext.asLong() + " for " + key
+                    + " (got " + contextLength + ")");
+        }
         Map<String, Object> body = body(key);
         PrintStream out = context.out();
         if (noWait) {
-            JsonNode answer = http.post(Api.LOAD, body).body();
+            JsonNode answer = post(http, body);
             if ("loaded".equals(answer.path("state").asText())) {
                 out.println(key + " is already loaded; it is now the active model.");
             } else {
@@ -73,7 +84,20 @@ final class LoadCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         try (EventStream events = http.events(null)) {
-            return new LoadWatch(context, http, events, key, Api.nameOf(target)).run(body);
+            return new LoadWatch(context, http, events, key, Api.nameOf(target)).run(() -> post(http, body));
+        }
+    }
+
+    /** POSTs the load; a refusal names the options the user typed rather than the API's fields. */
+    private static JsonNode post(LmdeckHttp http, Map<String, Object> body) {
+        try {
+            return http.post(Api.LOAD, body).body();
+        } catch (CliFailure refused) {
+            String message = refused.getMessage();
+            for (Map.Entry<String, String> field : OPTION_OF_FIELD.entrySet()) {
+                message = message.replaceAll("(Field )?'?\\b" + field.getKey() + "\\b'?", field.getValue());
+            }
+            throw refused.withMessage(message);
         }
     }
 

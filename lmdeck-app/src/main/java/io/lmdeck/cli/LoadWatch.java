@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Starts a load with the event stream already open (so no event about it can be missed), then follows that one
@@ -31,7 +32,8 @@ final class LoadWatch {
         this.name = name;
     }
 
-    int run(Map<String, Object> body) {
+    /** {@code start} posts the load (after the event stream is open) and returns the server's answer. */
+    int run(Supplier<JsonNode> start) {
         PrintStream out = context.out();
         Thread watcher = Thread.currentThread();
         // First Ctrl-C: cancel the load. A second one: stop waiting for the server (it may be stuck).
@@ -42,7 +44,7 @@ final class LoadWatch {
         };
         try (Interrupts.Registration ctrlC = context.interrupts().onInterrupt(onCtrlC)) {
             JsonNode snapshot = awaitSnapshot();
-            JsonNode answer = http.post(Api.LOAD, body).body();
+            JsonNode answer = start.get();
             if ("loaded".equals(answer.path("state").asText())) {
                 out.println(key + " is already loaded; it is now the active model.");
                 return ExitCode.OK;

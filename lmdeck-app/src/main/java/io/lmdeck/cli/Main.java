@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,7 +47,7 @@ public final class Main implements Runnable {
     }
 
     public static int run(String[] args, CliContext context) {
-        CommandLine cli = commandLine(context);
+        CommandLine cli = commandLine(context, ServerLauncher::lmdeckServer, args);
         try {
             return cli.execute(args);
         } finally {
@@ -57,14 +58,15 @@ public final class Main implements Runnable {
         }
     }
 
-    static CommandLine commandLine(CliContext context) {
-        return commandLine(context, ServerLauncher.lmdeckServer());
+    /** Every command; {@code serve} starts servers through {@code launcher}. */
+    static CommandLine commandLine(CliContext context, ServerLauncher launcher) {
+        return commandLine(context, () -> launcher, new String[0]);
     }
 
-    /** The whole command tree; {@code serve} starts servers through {@code launcher}. */
-    static CommandLine commandLine(CliContext context, ServerLauncher launcher) {
+    /** The command tree for {@code args}: only the verb they name (see {@link Subcommands}). */
+    private static CommandLine commandLine(CliContext context, Supplier<ServerLauncher> launcher, String[] args) {
         CommandLine cli = new CommandLine(new Main(), new ContextFactory(context));
-        Subcommands.register(cli, context, launcher);
+        Subcommands.register(cli, context, launcher, args);
         cli.setOut(new PrintWriter(context.out(), true));
         cli.setErr(new PrintWriter(context.err(), true));
         cli.setExecutionExceptionHandler(new Failures(context));

@@ -36,6 +36,11 @@ final class ModelMatcher {
     private ModelMatcher() {
     }
 
+    /** The words after a verb as one model name: {@code lmdeck load gemma 3 12b} means "gemma 3 12b". */
+    static String query(List<String> words) {
+        return String.join(" ", words).trim();
+    }
+
     /**
      * The models {@code query} names: the one with that exact key; else the one with that alias (as the server
      * resolves it: a key wins over an alias); else the one with that key or display name ignoring case; else every

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,11 +25,17 @@ final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the server's JSON (GET /api/models/lmstudio).")
     boolean json;
 
-    @Option(names = "--llm", description = "Only LLMs.")
-    boolean llmOnly;
+    /** Null when neither is given; picocli refuses both at once (exit 2: they exclude each other). */
+    @ArgGroup(exclusive = true)
+    Only only;
 
-    @Option(names = "--embedding", description = "Only embedding models.")
-    boolean embeddingOnly;
+    static final class Only {
+        @Option(names = "--llm", description = "Only LLMs.")
+        boolean llm;
+
+        @Option(names = "--embedding", description = "Only embedding models.")
+        boolean embedding;
+    }
 
     ModelsCommand(CliContext context) {
         this.context = context;
@@ -39,12 +46,18 @@ final class ModelsCommand implements Callable<Integer> {
         LmdeckHttp http = connection.connect(context);
         JsonNode catalog = http.get(Api.CATALOG);
         PrintStream out = context.out();
+        List<JsonNode> models = Api.models(catalog);
+        // An empty catalogue from an LM Studio lmdeck has not reached says nothing about the models there.
+        boolean unknown = models.isEmpty() && !catalog.path("online").asBoolean(false);
         if (json) {
             out.println(JsonOutput.pretty(catalog));
-            return ExitCode.OK;
+            return unknown ? ExitCode.UNREACHABLE : ExitCode.OK;
         }
-        String activeKey = Api.text(Api.status(http).path("active_model"), "model_id");
-        List<JsonNode> models = Api.models(catalog);
+        JsonNode status = Api.status(http);
+        if (unknown) {
+            throw Api.notReached(status);
+        }
+        String activeKey = Api.text(status.path("active_model"), "model_id");
         if (!catalog.path("online").asBoolean(true)) {
             out.println("LM Studio is offline: this is the last known catalogue, it may be out of date.");
             out.println();
@@ -56,10 +69,10 @@ final class ModelsCommand implements Callable<Integer> {
         long disk = models.stream().mapToLong(m -> m.path("size_bytes").asLong(0)).sum();
         out.println("You have " + models.size() + (models.size() == 1 ? " model" : " models")
                 + ", taking up " + Human.bytes(disk) + " of disk space.");
-        if (!embeddingOnly) {
+        if (only == null || only.llm) {
             print(out, "LLM", ofType(models, "llm", false), activeKey);
         }
-        if (!llmOnly) {
+        if (only == null || only.embedding) {
             print(out, "EMBEDDING", ofType(models, "llm", true), activeKey);
         }
         return ExitCode.OK;

@@ -76,7 +76,7 @@ final class StatusCommand implements Callable<Integer> {
             JsonNode instance = loaded.get(i);
             JsonNode memory = instance.path("memory_bytes");
             rows.add(new String[] {i == 0 ? "Loaded" : "", instance.path("instance_id").asText()
-                    + (memory.isNumber() ? ", " + Human.bytes(memory.asLong()) : "")
+                    + (memory.isNumber() ? ", " + Human.bytes(memory.asLong()) + " file" : "")
                     + ", by " + instance.path("loaded_by").asText("?")});
         }
         JsonNode loading = status.path("loading");
@@ -113,12 +113,16 @@ final class StatusCommand implements Callable<Integer> {
                 + (state.isEmpty() ? "" : ", " + state.replace('_', ' '));
     }
 
+    /**
+     * What lmdeck knows of memory, saying which figures are estimates: the loaded models' share is their file sizes
+     * (as the models and ps SIZE columns), the next load's is LM Studio's estimate; the host's are measured.
+     */
     private static String memory(JsonNode memory) {
         List<String> parts = new ArrayList<>();
         long loaded = memory.path("loaded_bytes").asLong(0);
-        parts.add(loaded == 0 ? "nothing loaded" : Human.bytes(loaded) + " loaded");
+        parts.add(loaded == 0 ? "nothing loaded" : "~" + Human.bytes(loaded) + " for the loaded models (their file sizes)");
         if (memory.path("estimated_bytes").isNumber()) {
-            parts.add("~" + Human.bytes(memory.path("estimated_bytes").asLong()) + " for the next load");
+            parts.add("~" + Human.bytes(memory.path("estimated_bytes").asLong()) + " for the next load (LM Studio's estimate)");
         }
         if (memory.path("host_total_bytes").isNumber()) {
             String total = Human.bytes(memory.path("host_total_bytes").asLong());

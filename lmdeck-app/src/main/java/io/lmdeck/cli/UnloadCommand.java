@@ -29,8 +29,9 @@ final class UnloadCommand implements Callable<Integer> {
     Target target;
 
     static final class Target {
-        @Parameters(paramLabel = "MODEL", description = "The model (or instance) to unload.")
-        String model;
+        @Parameters(arity = "1..*", paramLabel = "MODEL",
+                description = "The model (or instance) to unload; several words are one name (gemma 3 12b).")
+        List<String> model;
 
         @Option(names = "--all", required = true, description = "Unload every loaded model.")
         boolean all;
@@ -51,22 +52,23 @@ final class UnloadCommand implements Callable<Integer> {
                     : "Unloaded " + ids.size() + (ids.size() == 1 ? " model: " : " models: ") + String.join(", ", ids));
             return ExitCode.OK;
         }
+        String name = ModelMatcher.query(target.model);
         JsonNode status = Api.status(http);
         for (JsonNode instance : status.path("loaded")) {
-            if (target.model.equals(instance.path("instance_id").asText())) {
-                return report(http.post(Api.UNLOAD, Map.of("instance_id", target.model)).body(), target.model);
+            if (name.equals(instance.path("instance_id").asText())) {
+                return report(http.post(Api.UNLOAD, Map.of("instance_id", name)).body(), name);
             }
         }
         List<JsonNode> models = Api.modelsToMatch(http);
         List<JsonNode> loaded = models.stream().filter(m -> m.path("instances").size() > 0).collect(Collectors.toList());
-        List<ModelMatcher.Candidate> loadedMatches = ModelMatcher.matches(target.model, Api.candidates(loaded));
+        List<ModelMatcher.Candidate> loadedMatches = ModelMatcher.matches(name, Api.candidates(loaded));
         if (loadedMatches.isEmpty()) {
-            String key = ModelMatcher.resolve(target.model, Api.candidates(models)).key();
+            String key = ModelMatcher.resolve(name, Api.candidates(models)).key();
             out.println(key + " is not loaded: nothing to unload.");
             return ExitCode.OK;
         }
         // Prefer the loaded models: "unload qwen" means the qwen that is loaded.
-        String key = ModelMatcher.resolve(target.model, Api.candidates(loaded)).key();
+        String key = ModelMatcher.resolve(name, Api.candidates(loaded)).key();
         return report(http.post(Api.UNLOAD, Map.of("model_id", key)).body(), key);
     }
 

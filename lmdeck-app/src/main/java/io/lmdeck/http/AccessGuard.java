@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * Contract section 5, checked before every route in this order: Host (403, DNS rebinding), bearer token on
- * {@code /api} and {@code /metrics} (401), Origin on state-changing requests (403, CSRF), body size (413),
- * content type of request bodies (415).
+ * {@code /api} and {@code /metrics} (401), Origin and Sec-Fetch-Site on state-changing requests (403, CSRF), body
+ * size (413), content type of request bodies (415). Method-override headers never reach this far
+ * ({@link IgnoredMethodOverride}): the method checked is the request line's.
  */
 final class AccessGuard {
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
@@ -117,14 +118,28 @@ final class AccessGuard {
         return authorization.substring(7).trim();
     }
 
+    /**
+     * CSRF: a state-changing request from another site is refused. A browser says where a request comes from in
+     * {@code Origin} and, even where it leaves {@code Origin} out, in {@code Sec-Fetch-Site}: only {@code same-origin}
+     * and {@code none} (typed by the user) are lmdeck's own. {@code same-site} includes another port of the same
+     * host (another local app on localhost), so it counts as foreign unless {@code Origin} is lmdeck's. curl and
+     * the CLI send neither header.
+     */
     private static void checkOrigin(Context ctx) {
         String origin = ctx.header("Origin");
-        if (origin == null) {
-            return; // not a browser cross-site request (curl, the CLI)
-        }
-        String own = ctx.scheme() + "://" + ctx.header("Host");
-        if (!sameOrigin(origin, own)) {
+        boolean ownOrigin = origin != null && sameOrigin(origin, ctx.scheme() + "://" + ctx.header("Host"));
+        if (origin != null && !ownOrigin) {
             throw new ApiException(403, "forbidden_origin", "Cross-origin request refused (Origin '" + origin + "')");
+        }
+        String site = ctx.header("Sec-Fetch-Site");
+        if (site == null) {
+            return;
+        }
+        String fetchSite = site.trim().toLowerCase(Locale.ROOT);
+        boolean own = fetchSite.equals("same-origin") || fetchSite.equals("none")
+                || (ownOrigin && fetchSite.equals("same-site"));
+        if (!own) {
+            throw new ApiException(403, "forbidden_origin", "Cross-site request refused (Sec-Fetch-Site: " + site + ")");
         }
     }
 

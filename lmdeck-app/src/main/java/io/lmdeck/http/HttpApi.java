@@ -20,9 +20,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import jakarta.servlet.DispatcherType;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -171,7 +174,10 @@ public final class HttpApi implements AutoCloseable {
         config.http.compressionStrategy = CompressionStrategy.NONE; // SSE frames must leave at once
         config.http.maxRequestSize = JsonBody.MAX_BYTES;
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
-        config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyJsonErrors()));
+        config.jetty.modifyServletContextHandler(context -> {
+            context.setErrorHandler(new JettyJsonErrors());
+            context.addFilter(new FilterHolder(new IgnoredMethodOverride()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        });
     }
 
     /** The host to put in the URL a person opens: a wildcard bind is reached on loopback. */

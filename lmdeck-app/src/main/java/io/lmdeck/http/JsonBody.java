@@ -1,8 +1,11 @@
 package io.lmdeck.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,7 +43,7 @@ public final class JsonBody {
         try {
             parsed = STRICT.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest(describe(e));
         } catch (IOException e) {
             throw ApiException.badRequest("Request body could not be read");
         }
@@ -50,6 +53,39 @@ public final class JsonBody {
         JsonBody body = new JsonBody((ObjectNode) parsed);
         body.rejectUnknown(allowed);
         return body;
+    }
+
+    /**
+     * Why a body is not acceptable JSON, in plain words and with the place: Jackson's own texts name its classes and
+     * settings ({@code `StreamReadConstraints.getMaxNestingDepth()`}, {@code [Source: REDACTED (`StreamReadFeature…`)]},
+     * {@code bound as `com.fasterxml…JsonNode`}), which mean nothing to the caller.
+     */
+    static String describe(JsonProcessingException e) {
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (e instanceof StreamConstraintsException) {
+            // "Document nesting depth (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints…`)"
+            String limit = original.replaceAll(",? *from `[^`]*`", "").trim();
+            return "Request body is refused: " + (limit.isEmpty() || limit.contains("`") ? "it exceeds a JSON limit"
+                    : Character.toLowerCase(limit.charAt(0)) + limit.substring(1));
+        }
+        String reason;
+        if (e instanceof MismatchedInputException && original.startsWith("Trailing token")) {
+            reason = "there is more after the JSON value";
+        } else {
+            reason = original;
+            for (String libraryPart : new String[] {" (start marker at", " [Source:", " (bound as", "\n"}) {
+                int cut = reason.indexOf(libraryPart);
+                reason = cut < 0 ? reason : reason.substring(0, cut);
+            }
+            reason = reason.trim();
+            if (reason.isEmpty() || reason.contains("`")) {
+                reason = "malformed JSON";
+            }
+        }
+        JsonLocation at = e.getLocation();
+        String where = at != null && at.getLineNr() > 0 && at.getColumnNr() > 0
+                ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "";
+        return "Request body is not valid JSON: " + reason + where;
     }
 
     private static byte[] readLimited(Context ctx) {

@@ -63,9 +63,9 @@ final class EventDrafts {
                 details("code", code, "reason", reason, "required_bytes", requiredBytes));
     }
 
-    static LifecycleEvent cancelled(Instant at, LoadState.Op op, Cause cause, String supersededBy) {
+    static LifecycleEvent cancelled(Instant at, LoadState.Op op, String name, Cause cause, String supersededBy) {
         return LifecycleEvent.draft(EventType.MODEL_LOADING_CANCELLED, at, op.modelId(), op.id(), cause,
-                "LM Studio: Loading cancelled", details("superseded_by", supersededBy));
+                "LM Studio: Loading " + name + " cancelled", details("superseded_by", supersededBy));
     }
 
     static LifecycleEvent unloaded(Instant at, TrackedInstance instance, String name, Cause cause) {

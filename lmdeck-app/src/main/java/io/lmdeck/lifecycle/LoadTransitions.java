@@ -270,7 +270,7 @@ final class LoadTransitions {
     }
 
     static void finishCancelled(Draft d, Op op, Cause cause, String supersededBy) {
-        d.emit(EventDrafts.cancelled(d.now, op, cause, supersededBy));
+        d.emit(EventDrafts.cancelled(d.now, op, d.displayName(op.modelId()), cause, supersededBy));
         String reason = "Loading " + d.displayName(op.modelId()) + " was cancelled"
                 + (supersededBy == null ? "" : ": " + d.displayName(supersededBy) + " was chosen");
         finish(d, op, OperationOutcome.CANCELLED, new LastError("cancelled", reason, op.modelId(), d.now));

@@ -70,6 +70,7 @@ public final class LmdeckServer implements AutoCloseable {
         HttpSettings http = new HttpSettings(options.bind() == null ? "127.0.0.1" : options.bind(), options.port(),
                 options.token(), options.allowedHosts(), tuning.heartbeat(), tuning.sseClientBuffer(), tuning.chatMaxWait());
         HttpApi.checkBind(http); // before anything is opened or started
+        ListenPort.requireFree(http.bind(), http.port());
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             ActivityStoreOptions storeOptions = new ActivityStoreOptions(

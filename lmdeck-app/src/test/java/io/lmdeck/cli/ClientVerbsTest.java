@@ -58,6 +58,37 @@ class ClientVerbsTest extends FakeServerTest {
     }
 
     @Test
+    void modelsAgainstALmdeckThatHasNotReachedLmStudioSaysSoAndExits3LikeStatus() throws Exception {
+        String unknown = "{\"online\":false,\"stale\":true,\"models\":[]}";
+        server.json("GET", "/api/models/lmstudio", 200, unknown)
+                .json("GET", "/api/models/lmstudio/status", 200, Fixtures.STATUS_OFFLINE);
+        CliRun cli = cli();
+        assertThat(cli.run("models")).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(cli.out()).isEmpty();
+        assertThat(cli.err()).startsWith("lmdeck: lmdeck has not reached LM Studio at http://localhost:1234 since it"
+                + " started, so it does not know its models — start LM Studio").doesNotContain("no models yet");
+
+        server.json("GET", "/api/models/lmstudio/status", 200, Fixtures.STATUS_OFFLINE
+                .replace("\"checked_at\":\"2026-11-24T07:05:00Z\"", "\"checked_at\":null"));
+        CliRun justStarted = cli();
+        assertThat(justStarted.run("models")).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(justStarted.err()).contains("has not reached LM Studio at http://localhost:1234 yet (it has just started)");
+
+        CliRun asJson = cli();
+        assertThat(asJson.run("models", "--json")).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(json.readTree(asJson.out())).isEqualTo(json.readTree(unknown));
+    }
+
+    @Test
+    void modelsLlmAndEmbeddingTogetherIsAUsageError() {
+        CliRun cli = cli();
+        assertThat(cli.run("models", "--llm", "--embedding")).isEqualTo(ExitCode.USAGE);
+        assertThat(cli.err()).contains("--llm", "--embedding", "mutually exclusive");
+        assertThat(cli.out()).isEmpty();
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
     void psShowsTheLoadedInstances() throws Exception {
         CliRun cli = cli();
         assertThat(cli.run("ps")).isEqualTo(ExitCode.OK);
@@ -89,8 +120,8 @@ class ClientVerbsTest extends FakeServerTest {
                 "LM Studio    online at http://localhost:1234, version 0.3.31, via websocket",
                 "State        ready",
                 "Active model qwen3-8b (Qwen3 8B), loaded",
-                "Loaded       qwen3-8b, 5.03 GB, by lmdeck",
-                "Memory       5.03 GB loaded, host 41.0 GB free of 64.0 GB",
+                "Loaded       qwen3-8b, 5.03 GB file, by lmdeck",
+                "Memory       ~5.03 GB for the loaded models (their file sizes), host 41.0 GB free of 64.0 GB",
                 "Last error   none",
                 "Checked      07:05:00, through lmdeck at " + server.url(),
                 ""));
@@ -125,7 +156,7 @@ class ClientVerbsTest extends FakeServerTest {
         CliRun cli = cli();
         assertThat(cli.run("status")).isEqualTo(ExitCode.OK);
         assertThat(cli.out()).contains("Loading      qwen3-32b 25%, ETA 12.0 s (operation op-7)",
-                "Memory       nothing loaded, ~21.0 GB for the next load");
+                "Memory       nothing loaded, ~21.0 GB for the next load (LM Studio's estimate)");
     }
 
     @Test
@@ -134,6 +165,16 @@ class ClientVerbsTest extends FakeServerTest {
         CliRun cli = cli();
         // "qwen" alone is ambiguous in the catalogue, but only one qwen is loaded.
         assertThat(cli.run("unload", "qwen")).isEqualTo(ExitCode.OK);
+        assertThat(cli.out()).isEqualTo("Unloaded qwen3-8b.\n");
+        assertThat(json.readTree(server.requests("POST", "/api/models/lmstudio/unload").get(0).body()))
+                .isEqualTo(json.readTree("{\"model_id\":\"qwen3-8b\"}"));
+    }
+
+    @Test
+    void unloadTakesTheRemainingWordsAsOneModelName() throws Exception {
+        server.json("POST", "/api/models/lmstudio/unload", 200, "{\"unloaded_instance_ids\":[\"qwen3-8b\"]}");
+        CliRun cli = cli();
+        assertThat(cli.run("unload", "Qwen3", "8B")).isEqualTo(ExitCode.OK);
         assertThat(cli.out()).isEqualTo("Unloaded qwen3-8b.\n");
         assertThat(json.readTree(server.requests("POST", "/api/models/lmstudio/unload").get(0).body()))
                 .isEqualTo(json.readTree("{\"model_id\":\"qwen3-8b\"}"));
@@ -248,13 +289,19 @@ class ClientVerbsTest extends FakeServerTest {
         assertThat(json.readTree(lines[0]).path("id").asLong()).isEqualTo(11);
     }
 
-    @Test
-    void eventsFollowResumesAfterTheLastPrintedEventAndStopsOnCtrlC() throws Exception {
+    /** {@code events …} with event 11 in the log, once its event stream is open. */
+    private CompletableFuture<Integer> followAfterEvent11(CliRun cli, String... args) {
         server.json("GET", "/api/activity", 200, activity(
                 event(11, "model_loading_started", "op-1", "qwen3-8b", "LM Studio: Loading Qwen3 8B…", "{}")));
-        CliRun cli = cli();
-        CompletableFuture<Integer> exit = cli.start("events", "--follow", "--json");
+        CompletableFuture<Integer> exit = cli.start(args);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.connectedStreams() == 1);
+        return exit;
+    }
+
+    @Test
+    void eventsFollowResumesAfterTheLastPrintedEventAndStopsOnCtrlC() throws Exception {
+        CliRun cli = cli();
+        CompletableFuture<Integer> exit = followAfterEvent11(cli, "events", "--follow", "--json");
         assertThat(server.requests("GET", "/api/events").get(0).header("Last-Event-ID")).isEqualTo("11");
         server.push(11, "model_loading_started",
                 event(11, "model_loading_started", "op-1", "qwen3-8b", "replayed duplicate", "{}"));
@@ -270,12 +317,31 @@ class ClientVerbsTest extends FakeServerTest {
     }
 
     @Test
-    void eventsFollowTakesWhatAResyncDroppedFromTheLog() throws Exception {
-        server.json("GET", "/api/activity", 200, activity(
-                event(11, "model_loading_started", "op-1", "qwen3-8b", "LM Studio: Loading Qwen3 8B…", "{}")));
+    void eventsFollowPrintsProgressAtTenPercentStepsButNotTheZeroOrHundredPercentLines() throws Exception {
         CliRun cli = cli();
-        CompletableFuture<Integer> exit = cli.start("events", "--follow");
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.connectedStreams() == 1);
+        CompletableFuture<Integer> exit = followAfterEvent11(cli, "events", "--follow");
+        long id = 12;
+        for (double progress : new double[] {0.0, 0.04, 0.1, 0.15, 0.5, 1.0}) {
+            server.push(id, "model_loading_progress", event(id, "model_loading_progress", "op-1", "qwen3-8b",
+                    "LM Studio: Loading Qwen3 8B… " + Math.round(progress * 100) + "%", "{\"progress\":" + progress + "}"));
+            id++;
+        }
+        server.push(id, "model_loading_complete", event(id, "model_loading_complete", "op-1", "qwen3-8b",
+                "LM Studio: Model Ready (Qwen3 8B, 6.2 s)", "{}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cli.out().contains("Model Ready"));
+        cli.interrupts().press();
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK);
+        assertThat(cli.out().lines().map(line -> line.substring(20))).containsExactly(
+                "LM Studio: Loading Qwen3 8B…",
+                "LM Studio: Loading Qwen3 8B… 10%",
+                "LM Studio: Loading Qwen3 8B… 50%",
+                "LM Studio: Model Ready (Qwen3 8B, 6.2 s)");
+    }
+
+    @Test
+    void eventsFollowTakesWhatAResyncDroppedFromTheLog() throws Exception {
+        CliRun cli = cli();
+        CompletableFuture<Integer> exit = followAfterEvent11(cli, "events", "--follow");
         server.json("GET", "/api/activity", 200, activity(
                 event(13, "model_loading_complete", "op-1", "qwen3-8b", "LM Studio: Model Ready (Qwen3 8B, 6.2 s)", "{}"),
                 event(12, "model_loading_progress", "op-1", "qwen3-8b", "LM Studio: Loading Qwen3 8B… 50%",

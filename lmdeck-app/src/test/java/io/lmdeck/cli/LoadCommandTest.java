@@ -56,6 +56,33 @@ class LoadCommandTest extends FakeServerTest {
     }
 
     @Test
+    void theRemainingWordsAreOneModelName() throws Exception {
+        server.json("POST", "/api/models/lmstudio/load", 202, ACCEPTED);
+        CliRun cli = CliRun.against(server.url());
+        assertThat(cli.run("load", "qwen3", "32", "b", "--no-wait")).as(cli.err()).isEqualTo(ExitCode.OK);
+        assertThat(json.readTree(server.requests("POST", "/api/models/lmstudio/load").get(0).body()).path("model_id")
+                .asText()).isEqualTo("qwen3-32b");
+    }
+
+    @Test
+    void aContextLengthOverTheModelsMaximumNamesTheOptionAndSendsNothing() {
+        CliRun cli = CliRun.against(server.url());
+        assertThat(cli.run("load", "32b", "-c", "999999999")).isEqualTo(ExitCode.USAGE);
+        assertThat(cli.err()).isEqualTo(
+                "lmdeck: -c/--context-length must be between 1 and 32768 for qwen3-32b (got 999999999)\n");
+        assertThat(server.requests("POST", "/api/models/lmstudio/load")).isEmpty();
+    }
+
+    @Test
+    void aRefusalOfTheServerNamesTheOptionsNotTheApisFields() {
+        server.json("POST", "/api/models/lmstudio/load", 400, Fixtures.error("invalid_request",
+                "Field 'ttl_seconds' must be between 1 and 31536000 (got 99999999999)"));
+        CliRun cli = CliRun.against(server.url());
+        assertThat(cli.run("load", "32b", "--ttl", "999999999", "--no-wait")).isEqualTo(ExitCode.USAGE);
+        assertThat(cli.err()).isEqualTo("lmdeck: --ttl must be between 1 and 31536000 (got 99999999999)\n");
+    }
+
+    @Test
     void onATerminalTheBarIsRedrawnInPlaceAndClearedAtTheEnd() {
         loadAnswers(0.5, "model_loading_complete", "ready");
         CliRun cli = CliRun.against(server.url()).terminal();
@@ -136,7 +163,7 @@ class LoadCommandTest extends FakeServerTest {
     void aLoadSupersededByANewerPickSaysWhichModelWon() {
         server.route("POST", "/api/models/lmstudio/load", request -> {
             server.push(5, "model_loading_cancelled", event(5, "model_loading_cancelled", "op-9", "qwen3-32b",
-                    "LM Studio: Loading cancelled", "{\"superseded_by\":\"llama-3.2-1b-instruct\"}"));
+                    "LM Studio: Loading Qwen3 32B cancelled", "{\"superseded_by\":\"llama-3.2-1b-instruct\"}"));
             return new FakeLmdeck.Response(202, ACCEPTED);
         });
         CliRun cli = CliRun.against(server.url());
@@ -201,7 +228,7 @@ class LoadCommandTest extends FakeServerTest {
         server.json("GET", "/api/models/lmstudio", 200, "{\"online\":false,\"stale\":true,\"models\":[]}");
         CliRun offline = CliRun.against(server.url());
         assertThat(offline.run("load", "qwen")).isEqualTo(ExitCode.UNREACHABLE);
-        assertThat(offline.err()).contains("LM Studio is offline, or lmdeck has not reached it yet");
+        assertThat(offline.err()).contains("lmdeck has not reached LM Studio", "so it does not know its models");
 
         server.json("GET", "/api/models/lmstudio", 200, "{\"online\":true,\"stale\":false,\"models\":[]}");
         CliRun none = CliRun.against(server.url());

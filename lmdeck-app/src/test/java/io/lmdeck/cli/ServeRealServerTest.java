@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -59,6 +61,23 @@ class ServeRealServerTest {
             assertThat(serve.err()).startsWith("lmdeck: cannot listen on 127.0.0.1:" + taken.getLocalPort())
                     .contains("pick another port with --port").doesNotContain("\tat ", "Exception");
             assertThat(serve.err().split("\n")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aPortInUseIsTheOnlyLineOnStderrOfTheRealProcess() throws Exception {
+        // In-process runs do not see what the libraries' loggers print; a real process does (Javalin's own ERROR
+        // line used to come before lmdeck's explanation).
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CliProcess.Result serve = CliProcess.run(List.of(), Map.of(), "serve", "--simulator", "--port",
+                    Integer.toString(taken.getLocalPort()), "--data-dir", dataDir.toString());
+            assertThat(serve.exit()).isEqualTo(ExitCode.FAILED);
+            assertThat(serve.err()).as(serve.err()).startsWith("lmdeck: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+            assertThat(serve.err().split("\n")).as(serve.err()).hasSize(1);
+            assertThat(serve.out() + serve.err()).as("no terminal escape codes when not on a terminal")
+                    .doesNotContain("\u001b");
+            assertThat(dataDir.resolve("lmdeck.db")).as("nothing is opened before the port is known to be free")
+                    .doesNotExist();
         }
     }
 

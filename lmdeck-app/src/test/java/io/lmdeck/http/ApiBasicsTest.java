@@ -90,6 +90,21 @@ class ApiBasicsTest {
     }
 
     @Test
+    void malformedJsonIsAPlain400WithoutTheParsersNames() {
+        HttpResponse<String> r = http.post("/api/models/lmstudio/load", "[".repeat(5000) + "]".repeat(5000));
+        assertError(r, 400, "invalid_request");
+        assertThat(json(r).path("error").path("message").asText())
+                .isEqualTo("Request body is refused: document nesting depth (1001) exceeds the maximum allowed (1000)");
+
+        HttpResponse<String> trailing = http.post("/api/models/lmstudio/unload", "{\"all\":true} {\"all\":true}");
+        assertThat(json(trailing).path("error").path("message").asText())
+                .isEqualTo("Request body is not valid JSON: there is more after the JSON value (line 1, column 14)");
+        HttpResponse<String> unclosed = http.post("/api/models/lmstudio/unload", "{\"all\":true");
+        assertThat(json(unclosed).path("error").path("message").asText())
+                .startsWith("Request body is not valid JSON: Unexpected end-of-input").doesNotContain("`", "Source");
+    }
+
+    @Test
     void headRequestsAndGetsWithBodiesAreHarmless() {
         HttpResponse<String> head = http.send(http.builder("/healthz").method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
         assertThat(head.statusCode()).isEqualTo(200);

@@ -173,6 +173,21 @@ class EventStreamTest {
     }
 
     @Test
+    void aLastEventIdThatIsNoIdGetsResyncAndSnapshotToo() throws Exception {
+        for (String[] header : List.of(new String[] {"Last-Event-ID", "abc"}, new String[] {"Last-Event-ID", "-5"})) {
+            SseReader events = open(header);
+            events.await("snapshot");
+            assertThat(events.frames().get(0).event()).as(header[1]).isEqualTo("resync");
+            assertThat(TestHttp.JSON.readTree(events.frames().get(0).data()).path("reason").asText())
+                    .isEqualTo("unknown_last_event_id");
+        }
+        SseReader byQuery = server.http.sse("/api/events?last_event_id=abc");
+        toClose.add(byQuery);
+        byQuery.await("snapshot");
+        assertThat(byQuery.frames().get(0).event()).isEqualTo("resync");
+    }
+
+    @Test
     void hundredClientsEachReceiveEveryEvent() {
         List<SseReader> clients = new ArrayList<>();
         for (int i = 0; i < 100; i++) {

@@ -57,6 +57,55 @@ class SecurityTest {
         }
 
         @Test
+        void withoutOriginACrossSiteFetchIsRefusedLikeAForeignOrigin() {
+            try (FakeBackedApi server = new FakeBackedApi()) {
+                TestHttp http = server.http;
+                String own = "http://127.0.0.1:" + server.api.port();
+                assertError(http.post("/api/models/lmstudio/load", LOAD, "Sec-Fetch-Site", "cross-site"), 403, "forbidden_origin");
+                assertError(http.post("/api/models/lmstudio/unload", "{\"all\":true}", "Sec-Fetch-Site", "cross-site"),
+                        403, "forbidden_origin");
+                // Another port of the same host is same-site: another local app, not lmdeck.
+                assertError(http.post("/api/models/lmstudio/load", LOAD, "Sec-Fetch-Site", "same-site"), 403, "forbidden_origin");
+                assertError(http.post("/api/models/lmstudio/load", LOAD, "Sec-Fetch-Site", "cross-site", "Origin", own),
+                        403, "forbidden_origin");
+                assertThat(server.lifecycle.loadCalls).isEmpty();
+                assertThat(server.lifecycle.unloadCalls).isEmpty();
+
+                assertThat(http.post("/api/models/lmstudio/load", LOAD, "Sec-Fetch-Site", "same-origin").statusCode()).isEqualTo(202);
+                assertThat(http.post("/api/models/lmstudio/load", LOAD, "Sec-Fetch-Site", "none").statusCode()).isEqualTo(202);
+                assertThat(http.post("/api/models/lmstudio/load", LOAD, "Sec-Fetch-Site", "same-site", "Origin", own)
+                        .statusCode()).isEqualTo(202);
+                // Reads stay open: a browser from elsewhere cannot read the answer (no CORS headers).
+                assertThat(http.get("/api/models/lmstudio", "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(200);
+            }
+        }
+
+        @Test
+        void methodOverrideHeadersAreIgnoredSoAGetOrDeleteNeverChangesState() {
+            try (FakeBackedApi server = new FakeBackedApi()) {
+                TestHttp http = server.http;
+                for (String header : List.of("X-HTTP-Method-Override", "x-http-method-override", "X-HTTP-Method",
+                        "X-Method-Override")) {
+                    for (String method : List.of("GET", "DELETE", "PUT")) {
+                        for (String[] target : List.of(new String[] {"/api/models/lmstudio/load", LOAD},
+                                new String[] {"/api/models/lmstudio/unload", "{\"all\":true}"},
+                                new String[] {"/api/models/lmstudio/cancel", "{\"operation_id\":\"op-1\"}"})) {
+                            HttpResponse<String> r = http.send(http.builder(target[0], header, "POST",
+                                            "Content-Type", "application/json")
+                                    .method(method, HttpRequest.BodyPublishers.ofString(target[1])).build());
+                            assertError(r, 405, "method_not_allowed");
+                        }
+                    }
+                }
+                assertThat(server.lifecycle.loadCalls).isEmpty();
+                assertThat(server.lifecycle.unloadCalls).isEmpty();
+                // The other way round the request line wins too: a POST stays a POST.
+                assertThat(http.post("/api/models/lmstudio/load", LOAD, "X-HTTP-Method-Override", "GET").statusCode())
+                        .isEqualTo(202);
+            }
+        }
+
+        @Test
         void bodiesOver64KiBAre413WithOrWithoutContentLength() {
             try (FakeBackedApi server = new FakeBackedApi()) {
                 String huge = "{\"model_id\":\"" + "a".repeat(70 * 1024) + "\"}";

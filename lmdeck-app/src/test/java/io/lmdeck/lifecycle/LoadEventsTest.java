@@ -152,7 +152,7 @@ class LoadEventsTest {
 
         assertThat(cancelled.outcome()).isEqualTo(OperationOutcome.CANCELLED);
         assertThat(h.lmStudio.lastLoad().cancelRequested()).isTrue();
-        assertThat(h.events.messages()).endsWith("LM Studio: Loading cancelled");
+        assertThat(h.events.messages()).endsWith("LM Studio: Loading Llama 3 8B cancelled");
         assertThat(h.model("llama-3-8b").state()).isEqualTo(ModelState.NOT_LOADED);
         assertThat(h.lifecycle.status().status()).isEqualTo(ServiceStatus.IDLE);
         assertThat(h.lmStudio.loadedInstanceIds()).isEmpty();

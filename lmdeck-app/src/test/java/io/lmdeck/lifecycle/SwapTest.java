@@ -39,7 +39,7 @@ class SwapTest {
         assertThat(h.events.messages()).containsExactly(
                 "LM Studio: online",
                 "LM Studio: Loading Llama 3 8B…",
-                "LM Studio: Loading cancelled",
+                "LM Studio: Loading Llama 3 8B cancelled",
                 "LM Studio: Loading Qwen3 8B…",
                 "LM Studio: Model Ready (Qwen3 8B, 0.0 s)",
                 "Active model: Qwen3 8B");

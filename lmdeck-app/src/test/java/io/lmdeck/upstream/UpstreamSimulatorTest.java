@@ -174,7 +174,7 @@ class UpstreamSimulatorTest {
 
         await().atMost(WAIT).until(() -> sim.control().loading().isEmpty());
         assertThat(simInstances()).isEmpty();
-        assertThat(events).extracting(LifecycleEvent::message).contains("LM Studio: Loading cancelled");
+        assertThat(events).extracting(LifecycleEvent::message).contains("LM Studio: Loading Qwen3 8B cancelled");
     }
 
     @Test

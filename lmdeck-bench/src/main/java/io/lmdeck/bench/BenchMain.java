@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class BenchMain {
     private static final List<Benchmark> ALL = List.of(new EventLatencyBench(), new LoadOverheadBench(),
-            new ChatOverheadBench(), new FanoutBench(), new StatusThroughputBench(), new FootprintBench());
+            new ChatOverheadBench(), new FanoutBench(), new StatusThroughputBench(), new FootprintBench(), new CliStartupBench());
 
     private BenchMain() {
     }

@@ -67,6 +67,20 @@ class OpenAiInferenceTest {
     }
 
     @Test
+    void repliesReadAsPlainSentences() {
+        for (String prompt : List.of("Hello", "What is lmdeck?", "Tell me a story", "2+2")) {
+            String body = "{\"model\":\"google/gemma-3-1b\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt
+                    + "\"}]}";
+            String text = http.post("/v1/chat/completions", body).json().path("choices").get(0).path("message")
+                    .path("content").asText();
+            // "Simulated reply from google/gemma-3-1b." then whole sentences, each capitalised and ending with a full
+            // stop; not a shuffle of words.
+            assertThat(text).as(prompt).matches("Simulated reply from google/gemma-3-1b\\.( [A-Z][^.]*\\.)+");
+            assertThat(text.split(" ").length).as(prompt).isGreaterThanOrEqualTo(12);
+        }
+    }
+
+    @Test
     void unknownModelAndNoJitErrors() {
         SimHttp.Reply unknown = http.post("/v1/chat/completions", String.format(CHAT, "nope/nothing", false, ""));
         assertThat(unknown.status()).isEqualTo(400);
