@@ -39,6 +39,26 @@ public interface ModelLifecycle extends AutoCloseable {
      */
     ChatLease acquireChatLease(Duration maxWait, Consumer<LoadingView> whileWaiting) throws InterruptedException;
 
+    /**
+     * Admits one gateway request (contract §6). The future completes with a {@link GatewaySlot} once an instance of
+     * the model has a free slot: a model that is not loaded is loaded on demand (the same single-flight operation as
+     * {@link #load}, cause {@code gateway}, the request's id and endpoint in the load's event details, with the
+     * model's preset), without changing the active model; requests beyond the instance's {@code parallel} slots wait
+     * in the model's FIFO queue. While it waits for a load, {@code whileWaiting} gets the load's progress. It
+     * completes exceptionally with a {@link LifecycleException}: MODEL_NOT_FOUND, LMSTUDIO_OFFLINE, LOAD_FAILED
+     * (LM Studio's reason) for every request waiting on a load that failed, MODEL_UNAVAILABLE when it could not start
+     * within {@code maxWait}. Cancelling the future (the client went away) drops the request from its queue at once.
+     */
+    default java.util.concurrent.CompletableFuture<GatewaySlot> admit(GatewayRequest request, Duration maxWait,
+                                                                      Consumer<LoadingView> whileWaiting) {
+        throw new UnsupportedOperationException("gateway admission is not part of this lifecycle yet");
+    }
+
+    /** The queued and running gateway requests, oldest first: an immutable snapshot that never blocks. */
+    default java.util.List<GatewayRequestView> gatewayRequests() {
+        return java.util.List.of();
+    }
+
     @Override
     void close();
 }
