@@ -104,10 +104,14 @@ final class EventDrafts {
                 details("instance_id", instanceId, "previous_model_id", previousModelId));
     }
 
-    /** "~21 GB" (binary gigabytes, as LM Studio reports them). */
+    /**
+     * "~22.5 GB": decimal gigabytes (10^9 bytes) as LM Studio shows sizes, three significant figures, as the UI and
+     * the CLI write them, so one figure reads the same everywhere.
+     */
     static String gigabytes(long bytes) {
-        double gb = bytes / (double) (1L << 30);
-        return gb >= 10 ? String.format(Locale.ROOT, "~%.0f GB", gb) : String.format(Locale.ROOT, "~%.1f GB", gb);
+        double gb = bytes / 1e9;
+        String pattern = gb >= 99.95 ? "~%.0f GB" : gb >= 9.995 ? "~%.1f GB" : "~%.2f GB";
+        return String.format(Locale.ROOT, pattern, gb);
     }
 
     private static LifecycleEvent draft(EventType type, Instant at, LoadState.Op op, String message,

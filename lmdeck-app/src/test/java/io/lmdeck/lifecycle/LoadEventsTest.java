@@ -133,7 +133,7 @@ class LoadEventsTest {
         h.lmStudio.lastLoad().fail(new LmStudioPortException(LmStudioPortException.Reason.INSUFFICIENT_MEMORY,
                 "Model loading was stopped due to insufficient system resources", 21 * GB, null));
 
-        assertThat(h.events.messages()).contains("LM Studio: Failed to load Qwen3 32B: not enough memory (needs ~21 GB)");
+        assertThat(h.events.messages()).contains("LM Studio: Failed to load Qwen3 32B: not enough memory (needs ~22.5 GB)");
         LifecycleEvent failed = h.events.ofType(EventType.MODEL_LOADING_FAILED).get(0);
         assertThat(failed.details()).containsEntry("code", "insufficient_memory");
         assertThat(h.model("qwen3-32b").state()).isEqualTo(ModelState.FAILED);
@@ -141,7 +141,7 @@ class LoadEventsTest {
         assertThat(h.lifecycle.status().lastError().code()).isEqualTo("insufficient_memory");
         OperationResult result = h.result(ticket);
         assertThat(result.outcome()).isEqualTo(OperationOutcome.FAILED);
-        assertThat(result.error().message()).isEqualTo("Failed to load Qwen3 32B: not enough memory (needs ~21 GB)");
+        assertThat(result.error().message()).isEqualTo("Failed to load Qwen3 32B: not enough memory (needs ~22.5 GB)");
     }
 
     @Test
