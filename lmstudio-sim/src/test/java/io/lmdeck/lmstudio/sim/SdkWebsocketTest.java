@@ -209,6 +209,8 @@ class SdkWebsocketTest {
         try (SdkSocket llm = SdkSocket.open(sim.websocketUrl(), "llm")) {
             llm.send(String.format(LOAD_QWEN, 1, ""));
             assertThat(llm.next().path("message").path("type").asText()).isEqualTo("resolved");
+            // "resolved" is sent before the load job is registered (that happens on the simulator's worker thread).
+            await().atMost(Duration.ofSeconds(5)).until(() -> sim.control().loading().size() == 1);
             external = sim.control().startExternalLoad("google/gemma-3-1b", LoadSettings.defaults());
             assertThat(sim.control().maxConcurrentLoads()).as("websocket + external").isEqualTo(2);
 
