@@ -46,7 +46,7 @@ class UiLogicInBrowserTest {
                 }
             });
             assertThat(failures).isEmpty();
-            assertThat(results.size()).as("checks run").isEqualTo(15);
+            assertThat(results.size()).as("checks run").isEqualTo(18);
             assertThat(browser.javascriptErrors()).isEmpty();
         } finally {
             server.stop(0);
