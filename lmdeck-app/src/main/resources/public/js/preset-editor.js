@@ -38,7 +38,7 @@ export class PresetEditor {
       this.inputs[name] = h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off',
         'aria-describedby': [hintId, errorId].filter(Boolean).join(' '), dataset: { testid: `preset-${name}` }, ...attrs });
       this.errors[name] = h('p', { class: 'preset__error', id: errorId, hidden: true });
-      return h('div', { class: 'preset__field' },
+      return h('div', { class: `preset__field${name === 'aliases' ? ' preset__field--wide' : ''}` },
         h('label', { class: 'field' }, h('span', {}, label), this.inputs[name]),
         hint ? h('p', { class: 'preset__hint', id: hintId }, hint) : null,
         this.errors[name]);
@@ -58,7 +58,7 @@ export class PresetEditor {
     },
     this.source,
     h('div', { class: 'preset__grid' },
-      field('ttl', 'Unload when idle for (seconds)', { inputmode: 'numeric', placeholder: 'never' }),
+      field('ttl', 'Unload when idle (seconds)', { inputmode: 'numeric', placeholder: 'never' }),
       field('context', 'Context length (tokens)', { inputmode: 'numeric', placeholder: "LM Studio's default" }),
       field('parallel', 'Requests at once', { inputmode: 'numeric', placeholder: "LM Studio's default" }),
       field('aliases', 'Aliases', { placeholder: 'e.g. fast, coder' },
