@@ -91,7 +91,6 @@ export class OptionRow {
     show(this.eject, m.state === 'loaded' && !externalOnly && !unavailable);
     setAttr(this.eject, 'aria-label', `Unload ${name}`);
     const editing = state.presets.open === m.model_id;
-    show(this.presetToggle, !isEmbedding);
     setAttr(this.presetToggle, 'aria-expanded', String(editing));
     setAttr(this.presetToggle, 'aria-label', `Preset for ${name}`);
     this.li.classList.toggle('option--editing', editing);

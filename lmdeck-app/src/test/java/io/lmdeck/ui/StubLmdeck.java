@@ -2,21 +2,18 @@ package io.lmdeck.ui;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.lmdeck.testing.StubEventStreams;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for lmdeck that serves the shipped page ({@code /public} from the jar's resources) with canned JSON
@@ -26,14 +23,13 @@ import java.util.concurrent.TimeUnit;
 final class StubLmdeck implements AutoCloseable {
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8");
-    private static final String END = "\u0000end";
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, String> resources = new ConcurrentHashMap<>();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<String> asked = new CopyOnWriteArrayList<>();
-    private final List<BlockingQueue<String>> streams = new CopyOnWriteArrayList<>();
+    private final StubEventStreams streams = new StubEventStreams();
     private volatile String snapshot = "{}";
 
     record Answer(int status, String json) {
@@ -70,12 +66,11 @@ final class StubLmdeck implements AutoCloseable {
 
     /** Sends an event to every open event stream. */
     void push(String event, String json) {
-        String frame = "event: " + event + "\ndata: " + json + "\n\n";
-        streams.forEach(s -> s.add(frame));
+        streams.push("event: " + event + "\ndata: " + json + "\n\n");
     }
 
     int openStreams() {
-        return streams.size();
+        return streams.open();
     }
 
     /** The paths (without query) the page asked for, in order. */
@@ -85,7 +80,7 @@ final class StubLmdeck implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.forEach(s -> s.add(END));
+        streams.end();
         server.stop(0);
         threads.shutdownNow();
     }
@@ -94,7 +89,7 @@ final class StubLmdeck implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         asked.add(path);
         if (path.equals("/api/events")) {
-            stream(exchange);
+            streams.serve(exchange, snapshot);
             return;
         }
         Answer answer = answers.get(path);
@@ -120,30 +115,6 @@ final class StubLmdeck implements AutoCloseable {
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
             exchange.getResponseBody().write(body);
-        }
-    }
-
-    private void stream(HttpExchange exchange) throws IOException {
-        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
-        try (exchange) {
-            out.write(("event: snapshot\ndata: " + snapshot + "\n\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            streams.add(frames);
-            while (true) {
-                String frame = frames.poll(10, TimeUnit.SECONDS);
-                if (END.equals(frame)) {
-                    break;
-                }
-                out.write((frame == null ? ": heartbeat\n\n" : frame).getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            }
-        } catch (InterruptedException | IOException e) {
-            // The page went away, or the stub is stopping.
-        } finally {
-            streams.remove(frames);
         }
     }
 }
