@@ -94,8 +94,15 @@ export async function json(path, options) {
   return response.status === 204 ? null : response.json();
 }
 
+/** A preset's path: the model id, slashes and all, each part encoded (contract section 7). */
+const presetPath = (modelId) => `/api/presets/${modelId.split('/').map(encodeURIComponent).join('/')}`;
+
 // Status and catalogue are never read here: the event stream brings them (main.js).
 export const api = {
+  preset: (modelId) => json(presetPath(modelId)),
+  putPreset: (modelId, preset) => json(presetPath(modelId), { method: 'PUT', body: preset }),
+  deletePreset: (modelId) => json(presetPath(modelId), { method: 'DELETE' }),
+  requests: () => json('/api/requests'),
   load: (modelId) => json('/api/models/lmstudio/load', { method: 'POST', body: { model_id: modelId } }),
   unload: (modelId) => json('/api/models/lmstudio/unload', { method: 'POST', body: { model_id: modelId } }),
   cancel: (operationId) => json('/api/models/lmstudio/cancel', { method: 'POST', body: { operation_id: operationId } }),

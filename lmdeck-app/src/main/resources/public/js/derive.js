@@ -2,11 +2,15 @@
 
 import { modelById, displayName, failureOf } from './store.js';
 import { percentText, eta, sentence } from './format.js';
+import { swapOf } from './origins-state.js';
 
-/** The Decision Engine's current subject: the model being loaded, or the one last chosen, or the active one. */
+/**
+ * The Decision Engine's current subject: the model being loaded to become the active one, or the one last chosen,
+ * or the active one. A load the gateway asked for is not a swap: chat keeps the active model meanwhile.
+ */
 export function engine(state) {
   const s = state.status;
-  const loading = s?.loading || null;
+  const loading = swapOf(state);
   const request = state.request;
   const targetId = loading?.model_id || state.target || s?.active_model?.model_id || null;
   const model = modelById(state, targetId);

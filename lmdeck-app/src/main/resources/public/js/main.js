@@ -12,6 +12,8 @@ import { initPicker, choose } from './picker.js';
 import { initActivity, reload as reloadActivity } from './activity.js';
 import { initChat } from './chat.js';
 import { initLogin, askForToken } from './login.js';
+import { initRequests, readRequests } from './requests.js';
+import { REQUEST_EVENTS } from './requests-state.js';
 
 const DOWN_GRACE_MS = 1200;
 let downTimer = null;
@@ -21,6 +23,7 @@ const stream = new EventStream('/api/events?state=1', {
     clearTimeout(downTimer);
     dispatch({ type: 'connection', connection: 'open' });
     reloadActivity();
+    readRequests(); // request events are live-only: what happened while away is only in the list
   },
   onEvent(message) {
     const data = parseData(message);
@@ -29,6 +32,9 @@ const stream = new EventStream('/api/events?state=1', {
       dispatch({ type: message.event, lmstudio: data.lmstudio, catalog: data.catalog });
     } else if (message.event === 'resync') {
       reloadActivity(); // the events it dropped are in the log; the snapshot that follows brings the state
+      readRequests();
+    } else if (REQUEST_EVENTS.has(data.type || message.event)) {
+      dispatch({ type: 'request_event', event: { ...data, type: data.type || message.event } });
     } else {
       dispatch({ type: 'event', event: { ...data, type: data.type || message.event } });
     }
@@ -55,6 +61,7 @@ function start() {
   onUnauthorized(() => askForToken());
   initLogin(() => stream.reconnectNow());
   initHeader(() => stream.reconnectNow());
+  initRequests();
   initSettings((tab) => { if (tab === 'activity') reloadActivity(); });
   initPicker();
   initActivity();

@@ -2,9 +2,17 @@
 // progress ticks that arrive many times a second never replace the element a user is clicking or focusing.
 
 import { h, setText, show } from './dom.js';
-import { failureOf } from './store.js';
+import { failureOf, dispatch } from './store.js';
 import { loadingLine } from './derive.js';
 import { bytes, percentOf, percentText } from './format.js';
+import { loadedBy, isGatewayLoad } from './origins-state.js';
+import { PresetEditor, openPreset } from './preset-editor.js';
+
+const LOADED_BY = {
+  you: { text: 'Loaded by you', title: "Loaded through lmdeck's app, CLI or API" },
+  gateway: { text: 'Loaded by the gateway', title: 'Loaded by lmdeck for a request to its OpenAI/Anthropic endpoints (/v1)' },
+  lmdeck: { text: 'Loaded', title: 'Loaded by lmdeck' },
+};
 
 export class OptionRow {
   constructor(modelId, { onChoose, onUnload }) {
@@ -27,8 +35,27 @@ export class OptionRow {
       h('span', { class: 'option__head' }, h('span', { class: 'option__title' }, this.name, this.vision, this.tools), this.status),
       this.meta),
     this.meter);
-    this.eject = h('button', { type: 'button', class: 'btn btn--small btn--ghost option__eject', onclick: () => onUnload(this.model) }, 'Unload');
-    this.li = h('li', { class: 'option' }, this.main, this.eject);
+    this.eject = h('button', { type: 'button', class: 'btn btn--small btn--ghost', onclick: () => onUnload(this.model) }, 'Unload');
+    this.presetToggle = h('button', {
+      type: 'button', class: 'btn btn--small btn--ghost', 'aria-expanded': 'false',
+      dataset: { testid: 'preset-open', modelId }, onclick: () => this.togglePreset(),
+    }, 'Preset');
+    this.editor = null; // built the first time it opens
+    this.li = h('li', { class: 'option' },
+      h('div', { class: 'option__row' }, this.main, h('div', { class: 'option__actions' }, this.eject, this.presetToggle)));
+  }
+
+  togglePreset() {
+    if (this.presetToggle.getAttribute('aria-expanded') === 'true') {
+      dispatch({ type: 'preset_close', modelId: this.model.model_id });
+      return;
+    }
+    if (!this.editor) {
+      this.editor = new PresetEditor(this.model.model_id, this.presetToggle);
+      this.presetToggle.setAttribute('aria-controls', this.editor.form.id);
+      this.li.append(this.editor.form);
+    }
+    openPreset(this.model.model_id);
   }
 
   /** e: the Decision Engine view (derive.engine(state)); unavailable: LM Studio offline, or not a chat model. */
@@ -44,6 +71,7 @@ export class OptionRow {
 
     this.li.dataset.state = loading ? 'loading' : failed ? 'failed' : m.state === 'failed' ? 'not_loaded' : m.state;
     this.li.dataset.type = m.type;
+    this.li.dataset.loadedBy = (m.state === 'loaded' && loadedBy(state, m)) || '';
     setAttr(this.main, 'aria-pressed', isEmbedding ? null : String(isTarget));
     setAttr(this.main, 'aria-disabled', this.choosable ? null : 'true');
     setText(this.name, name);
@@ -53,6 +81,7 @@ export class OptionRow {
     const status = statusOf(state, m, { loading, failed, externalOnly, isTarget, e });
     this.status.dataset.tone = status.tone;
     setText(this.status, status.text);
+    setAttr(this.status, 'title', status.title || null);
 
     show(this.meter, loading);
     const pct = percentOf(isTarget ? e.progress : m.progress);
@@ -61,6 +90,11 @@ export class OptionRow {
 
     show(this.eject, m.state === 'loaded' && !externalOnly && !unavailable);
     setAttr(this.eject, 'aria-label', `Unload ${name}`);
+    const editing = state.presets.open === m.model_id;
+    setAttr(this.presetToggle, 'aria-expanded', String(editing));
+    setAttr(this.presetToggle, 'aria-label', `Preset for ${name}`);
+    this.li.classList.toggle('option--editing', editing);
+    if (this.editor) this.editor.update(state, name);
   }
 }
 
@@ -70,14 +104,19 @@ function setAttr(el, name, value) {
 }
 
 function statusOf(state, m, { loading, failed, externalOnly, isTarget, e }) {
-  if (loading) return { tone: 'loading', text: `Loading… ${isTarget ? loadingLine(e) : percentText(m.progress)}`.trim() };
+  if (loading) {
+    const loadingNow = state.status?.loading;
+    const forGateway = loadingNow?.model_id === m.model_id && isGatewayLoad(state, loadingNow);
+    return { tone: 'loading', text: `${forGateway ? 'Loading for the gateway…' : 'Loading…'} ${isTarget ? loadingLine(e) : percentText(m.progress)}`.trim() };
+  }
   if (failed) return { tone: 'error', text: 'Failed to load' };
   if (m.state === 'unloading') return { tone: 'muted', text: 'Unloading…' };
   if (m.state === 'loaded') {
     const active = state.status?.active_model?.model_id === m.model_id;
-    if (externalOnly) return { tone: 'external', text: 'Loaded by another app' };
+    if (externalOnly) return { tone: 'external', text: 'Loaded by another app', title: 'Loaded outside lmdeck (LM Studio itself, lms, or another app)' };
     if (state.unloadErrors[m.model_id]) return { tone: 'error', text: state.unloadErrors[m.model_id] };
-    return { tone: 'ok', text: active ? 'Loaded · active' : 'Loaded' };
+    const who = LOADED_BY[loadedBy(state, m)] || LOADED_BY.lmdeck;
+    return { tone: 'ok', text: active ? `${who.text} · active` : who.text, title: who.title };
   }
   // The file size is the best estimate of the memory a model needs before LM Studio is asked for its own.
   const need = m.size_bytes ? `needs ~${bytes(m.size_bytes)} of memory` : '';

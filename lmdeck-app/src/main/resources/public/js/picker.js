@@ -25,7 +25,7 @@ export function initPicker() {
 
 /** The choices a keyboard moves through: the visible rows, in order. */
 function visibleOptions() {
-  return [...byId('picker-scroll').querySelectorAll('li.option:not([hidden]) > .option__main')];
+  return [...byId('picker-scroll').querySelectorAll('li.option:not([hidden]) .option__main')];
 }
 
 function onFilterKey(e) {

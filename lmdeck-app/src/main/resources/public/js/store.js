@@ -6,6 +6,9 @@
 // latest failed load of each model. Lifecycle events only tell it that an operation has ended.
 
 import { initialActivity, reduceActivity } from './activity-state.js';
+import { initialOrigins, reduceOrigins, swapOf } from './origins-state.js';
+import { initialRequests, reduceRequests } from './requests-state.js';
+import { initialPresets, reducePresets } from './preset-state.js';
 
 const ENDED = new Set(['model_loading_complete', 'model_loading_failed', 'model_loading_cancelled']);
 const REMEMBERED_ENDS = 32;
@@ -21,13 +24,23 @@ export const initialState = Object.freeze({
   unloadErrors: {},         // modelId -> why this tab's unload of it was refused, while it stays loaded
   endedOps: [],             // operation ids that ended lately (an answer may arrive after its operation ended)
   activity: initialActivity, // the Activity Log (activity-state.js)
+  origins: initialOrigins,   // who asked for each load (origins-state.js)
+  requests: initialRequests, // the gateway's queued and running requests (requests-state.js)
+  presets: initialPresets,   // the preset editor (preset-state.js)
 });
+
+const PARTS = { activity: reduceActivity, requests: reduceRequests, presets: reducePresets };
 
 /** (state, message) → state. Pure: never mutates its input, never calls out. */
 export function reduce(state, message) {
-  const activity = reduceActivity(state.activity, message);
-  const next = reduceLmdeck(state, message);
-  return activity === next.activity ? next : { ...next, activity };
+  // Origins first: whether a load is the gateway's decides what the Decision Engine is about.
+  const origins = reduceOrigins(state.origins, message);
+  let next = reduceLmdeck(origins === state.origins ? state : { ...state, origins }, message);
+  for (const [key, part] of Object.entries(PARTS)) {
+    const value = part(state[key], message);
+    if (value !== next[key]) next = { ...next, [key]: value };
+  }
+  return next;
 }
 
 function reduceLmdeck(state, message) {
@@ -115,12 +128,14 @@ function noteFailures(failures, status, catalog) {
 }
 
 /**
- * This tab's pending choice wins; else the model being loaded; else the model last chosen while it is loaded or
- * its load failed (the reason stays in view); otherwise the active model (a cancelled choice hands it back).
+ * This tab's pending choice wins; else the model being loaded to become the active one (not a load the gateway
+ * asked for); else the model last chosen while it is loaded or its load failed (the reason stays in view);
+ * otherwise the active model (a cancelled choice hands it back).
  */
 function targetOf(before, next) {
   if (next.request) return next.request.modelId;
-  if (next.status.loading) return next.status.loading.model_id;
+  const swap = swapOf(next);
+  if (swap) return swap.model_id;
   const active = next.status.active_model?.model_id || null;
   const chosen = next.catalog.models.find((m) => m.model_id === before.target);
   if (!chosen) return active || lastFailedLoad(next.status);

@@ -6,10 +6,17 @@ package io.lmdeck.cli;
  */
 final class CliFailure extends RuntimeException {
     private final int exitCode;
+    /** The HTTP status of the server's refusal this failure reports; 0 when it is not one. */
+    private final int httpStatus;
 
-    private CliFailure(int exitCode, String message) {
+    private CliFailure(int exitCode, String message, int httpStatus) {
         super(message, null, false, false);
         this.exitCode = exitCode;
+        this.httpStatus = httpStatus;
+    }
+
+    private CliFailure(int exitCode, String message) {
+        this(exitCode, message, 0);
     }
 
     static CliFailure usage(String message) {
@@ -26,10 +33,19 @@ final class CliFailure extends RuntimeException {
 
     /** The same failure (and exit code) told differently. */
     CliFailure withMessage(String message) {
-        return new CliFailure(exitCode, message);
+        return new CliFailure(exitCode, message, httpStatus);
+    }
+
+    /** The same failure, as the server's refusal with this HTTP status. */
+    CliFailure fromHttp(int status) {
+        return new CliFailure(exitCode, getMessage(), status);
     }
 
     int exitCode() {
         return exitCode;
+    }
+
+    int httpStatus() {
+        return httpStatus;
     }
 }

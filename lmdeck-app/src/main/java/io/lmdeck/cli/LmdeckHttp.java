@@ -217,6 +217,10 @@ final class LmdeckHttp {
 
     /** Maps an error answer ({@code {"error":{"code","message"}}}) to the exit code a script can act on. */
     private CliFailure refused(int status, String body) {
+        return refusal(status, body).fromHttp(status);
+    }
+
+    private CliFailure refusal(int status, String body) {
         String code = null;
         String message = null;
         try {

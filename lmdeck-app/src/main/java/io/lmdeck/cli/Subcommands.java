@@ -32,6 +32,7 @@ final class Subcommands {
         verbs.put("events", () -> EventsCommand.class);
         verbs.put("activity", () -> ActivityCommand.class);
         verbs.put("preset", () -> PresetCommand.class);
+        verbs.put("requests", () -> RequestsCommand.class);
         String verb = args.length == 0 ? null : args[0];
         if (verb != null && verbs.containsKey(verb)) {
             root.addSubcommand(verb, verbs.get(verb).get());

@@ -13,7 +13,7 @@ class CliUsageTest {
         CliRun cli = new CliRun();
         assertThat(cli.run("--help")).isEqualTo(ExitCode.OK);
         assertThat(cli.out()).contains("Usage: lmdeck", "serve", "sim", "models", "ps", "load", "unload", "cancel", "status",
-                "events", "activity", "3  the lmdeck server or LM Studio cannot be reached");
+                "events", "activity", "preset", "requests", "3  the lmdeck server or LM Studio cannot be reached");
     }
 
     @Test
@@ -77,7 +77,8 @@ class CliUsageTest {
         String url = "http://127.0.0.1:" + freePortWithNothingListening();
         String[][] commands = {
             {"models"}, {"models", "--json"}, {"ps"}, {"status"}, {"load", "qwen"}, {"unload", "qwen"},
-            {"unload", "--all"}, {"cancel"}, {"events"}, {"events", "--follow"}, {"activity"},
+            {"unload", "--all"}, {"cancel"}, {"events"}, {"events", "--follow"}, {"activity"}, {"requests"},
+            {"requests", "--json"},
         };
         for (String[] command : commands) {
             CliRun cli = CliRun.against(url);

@@ -2,6 +2,7 @@ package io.lmdeck.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.lmdeck.testing.StubEventStreams;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -9,13 +10,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -33,13 +31,11 @@ final class FakeLmdeck implements AutoCloseable {
     record Response(int status, String body) {
     }
 
-    private static final String END = "\u0000end";
-
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, Function<Request, Response>> routes = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final List<BlockingQueue<String>> streams = new CopyOnWriteArrayList<>();
+    private final StubEventStreams streams = new StubEventStreams();
     private volatile String snapshot = "{\"lmstudio\":{\"online\":true,\"status\":\"idle\",\"loading\":null}}";
 
     FakeLmdeck() throws IOException {
@@ -69,23 +65,21 @@ final class FakeLmdeck implements AutoCloseable {
 
     /** Sends an SSE event to every connected client. */
     void push(long id, String event, String data) {
-        String frame = "id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n";
-        streams.forEach(s -> s.add(frame));
+        streams.push("id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n");
     }
 
     /** Sends an SSE event without an {@code id:} line (resync notices, later snapshots). */
     void pushUnnumbered(String event, String data) {
-        String frame = "event: " + event + "\ndata: " + data + "\n\n";
-        streams.forEach(s -> s.add(frame));
+        streams.push("event: " + event + "\ndata: " + data + "\n\n");
     }
 
     /** Ends every open event stream, as a server shutting down would. */
     void endStreams() {
-        streams.forEach(s -> s.add(END));
+        streams.end();
     }
 
     int connectedStreams() {
-        return streams.size();
+        return streams.open();
     }
 
     List<Request> requests() {
@@ -112,7 +106,7 @@ final class FakeLmdeck implements AutoCloseable {
                 Map.copyOf(exchange.getRequestHeaders()));
         requests.add(request);
         if (path.equals("/api/events") && "GET".equals(request.method())) {
-            stream(exchange);
+            streams.serve(exchange, snapshot);
             return;
         }
         Function<Request, Response> route = routes.get(request.method() + " " + path);
@@ -123,35 +117,6 @@ final class FakeLmdeck implements AutoCloseable {
         exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
-        }
-    }
-
-    private void stream(HttpExchange exchange) throws IOException {
-        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
-        try {
-            out.write(("event: snapshot\ndata: " + snapshot + "\n\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            streams.add(frames);
-            while (true) {
-                String frame = frames.poll(15, TimeUnit.SECONDS);
-                if (END.equals(frame)) {
-                    break;
-                }
-                out.write((frame == null ? ": heartbeat\n\n" : frame).getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            }
-        } catch (InterruptedException | IOException e) {
-            // Client gone or server stopping.
-        } finally {
-            streams.remove(frames);
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // Already closed.
-            }
         }
     }
 }

@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -26,16 +19,11 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * produce on demand are checked here; the end-to-end behaviour is in {@link WebUiFlowTest}.
  */
 class UiLogicInBrowserTest {
-    private static final Map<String, String> TYPES = Map.of(
-            "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8");
-
     @Test
     void theShippedModulesBehaveAsThePageRelies(@TempDir Path profile) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", UiLogicInBrowserTest::serve);
-        server.start();
-        try (HeadlessChromium browser = HeadlessChromium.start(profile, 800, 600, false)) {
-            browser.driver().get("http://127.0.0.1:" + server.getAddress().getPort() + "/harness.html");
+        try (StubLmdeck server = new StubLmdeck().resource("/harness.html", "io/lmdeck/ui/logic-harness.html");
+             HeadlessChromium browser = HeadlessChromium.start(profile, 800, 600, false)) {
+            browser.driver().get(server.url() + "/harness.html");
             browser.waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-done", "true"));
             JsonNode results = new ObjectMapper().readTree(browser.driver().findElement(By.id("results")).getText());
 
@@ -46,27 +34,8 @@ class UiLogicInBrowserTest {
                 }
             });
             assertThat(failures).isEmpty();
-            assertThat(results.size()).as("checks run").isEqualTo(15);
+            assertThat(results.size()).as("checks run").isEqualTo(18);
             assertThat(browser.javascriptErrors()).isEmpty();
-        } finally {
-            server.stop(0);
-        }
-    }
-
-    /** /harness.html from the test resources, everything else from the shipped /public. */
-    private static void serve(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        String resource = path.equals("/harness.html") ? "io/lmdeck/ui/logic-harness.html" : "public" + path;
-        try (exchange; InputStream in = UiLogicInBrowserTest.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null || path.contains("..")) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            byte[] body = in.readAllBytes();
-            String ext = path.substring(path.lastIndexOf('.') + 1);
-            exchange.getResponseHeaders().set("Content-Type", TYPES.getOrDefault(ext, "application/octet-stream"));
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
         }
     }
 }

@@ -25,6 +25,12 @@ class WebUiPhoneTest {
         page.openSettings();
         page.waiting().until(ExpectedConditions.presenceOfElementLocated(LmdeckPage.option(MODEL)));
         assertThePlaceholderFits("model-filter");
+        ui.page().driver().findElement(org.openqa.selenium.By.cssSelector(
+                "[data-testid='preset-open'][data-model-id='" + MODEL + "']")).click();
+        page.waiting().until(ExpectedConditions.visibilityOfElementLocated(org.openqa.selenium.By.cssSelector(
+                "[data-testid='preset-editor'][data-model-id='" + MODEL + "']")));
+        assertNoSidewaysScrolling();
+        ui.browser().screenshot("10-phone-dark-preset-editor");
         page.choose(MODEL);
         page.awaitProgress(v -> v >= 10);
         assertNoSidewaysScrolling();
