@@ -116,6 +116,8 @@ public final class LmStudioSimulator implements AutoCloseable {
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            // LM Studio takes large bodies (images in messages); Javalin's default would refuse them over 1 MB.
+            cfg.http.maxRequestSize = 64L * 1024 * 1024;
             // Blocking REST loads hold request threads; going offline must not wait long for them.
             QueuedThreadPool threads = new QueuedThreadPool(250, 4, 60_000);
             threads.setName("lmstudio-sim-http");
