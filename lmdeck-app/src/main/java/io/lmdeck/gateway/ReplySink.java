@@ -2,6 +2,7 @@ package io.lmdeck.gateway;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -17,6 +18,7 @@ final class ReplySink implements ClientSink {
     private static final int TAIL = 8 * 1024;
     private static final Pattern OUTPUT_TOKENS = Pattern.compile("\"(?:completion_tokens|output_tokens)\"\\s*:\\s*(\\d+)");
 
+    private final HttpServletResponse res;
     private final ServletSink servlet;
     private final boolean preludeSent;
     private Integer refusedStatus;
@@ -24,6 +26,7 @@ final class ReplySink implements ClientSink {
     private byte[] last = new byte[0];
 
     ReplySink(HttpServletResponse res, boolean preludeSent) {
+        this.res = res;
         this.servlet = new ServletSink(res);
         this.preludeSent = preludeSent;
     }
@@ -41,7 +44,14 @@ final class ReplySink implements ClientSink {
     public void write(byte[] bytes, int offset, int length) throws IOException {
         previous = last;
         last = Arrays.copyOfRange(bytes, Math.max(offset, offset + length - TAIL), offset + length);
-        if (refusedStatus == null) servlet.write(bytes, offset, length);
+        if (refusedStatus != null) return;
+        if (preludeSent) {
+            OutputStream out = res.getOutputStream();
+            out.write(bytes, offset, length);
+            out.flush();
+        } else {
+            servlet.write(bytes, offset, length);
+        }
     }
 
     /** LM Studio's status when it refused a request whose SSE headers were already sent, else null. */
