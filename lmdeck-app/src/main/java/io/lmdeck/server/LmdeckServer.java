@@ -69,7 +69,8 @@ public final class LmdeckServer implements AutoCloseable {
     public static LmdeckServer start(ServerOptions options, ServerTuning tuning) {
         Objects.requireNonNull(options, "options");
         HttpSettings http = new HttpSettings(options.bind() == null ? "127.0.0.1" : options.bind(), options.port(),
-                options.token(), options.allowedHosts(), tuning.heartbeat(), tuning.sseClientBuffer(), tuning.chatMaxWait());
+                options.token(), options.allowedHosts(), tuning.heartbeat(), tuning.sseClientBuffer(), tuning.chatMaxWait(),
+                options.gatewayWait());
         HttpApi.checkBind(http); // before anything is opened or started
         ListenPort.requireFree(http.bind(), http.port());
         Deque<AutoCloseable> opened = new ArrayDeque<>();
