@@ -12,38 +12,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import io.lmdeck.http.HttpSettings;
 import io.lmdeck.http.TestHttp;
-import io.lmdeck.lmstudio.sim.LmStudioSimulator;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Contract §5 on the gateway: the token as a client's API key, Origin, body sizes; refusals in the caller's dialect. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GatewayAccessTest {
+class GatewayAccessTest extends SimulatedLmStudio {
     private static final String TOKEN = "s3cret-token";
     private static final MessageCreateParams HI = MessageCreateParams.builder().model("fast").maxTokens(16)
             .addUserMessage("Hi").build();
-    private LmStudioSimulator sim;
     private GatewayFixture gw;
-
-    @BeforeAll
-    void startSimulator() {
-        sim = GatewayFixture.simulator();
-    }
-
-    @AfterAll
-    void stopSimulator() {
-        sim.close();
-    }
 
     @BeforeEach
     void start() {
-        sim.control().reset();
-        sim.control().tokenDelayMillis(0);
         gw = new GatewayFixture(sim, HttpSettings.loopback(0).withToken(TOKEN));
         sim.control().loadExternally(MODEL);
         gw.lifecycle.alreadyLoaded(MODEL);

@@ -56,10 +56,6 @@ final class GatewayFixture implements AutoCloseable {
                 .timeout(Duration.ofSeconds(30)).build();
     }
 
-    static LmStudioSimulator simulator() {
-        return LmStudioSimulator.builder().port(0).loadSecondsPerGb(0.01).tokenDelayMillis(0).build().start();
-    }
-
     @Override
     public void close() {
         api.close();

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lmdeck.http.HttpSettings;
 import io.lmdeck.http.SseReader;
-import io.lmdeck.lmstudio.sim.LmStudioSimulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,42 +17,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * What a gateway client and an lmdeck user see around a request: SSE comments while a streamed request waits for its
  * model, {@code GET /api/requests}, the live-only request events, the wait limit, and the gateway's metrics.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GatewayWaitingTest {
+class GatewayWaitingTest extends SimulatedLmStudio {
     private static final String STREAMED_CHAT = "{\"model\":\"fast\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     private static final String CHAT = "{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     private static final Set<String> REQUEST_EVENTS = Set.of("request_queued", "request_started", "request_finished");
-    private LmStudioSimulator sim;
     private GatewayFixture gw;
     private final List<SseReader> readers = new ArrayList<>();
-
-    @BeforeAll
-    void startSimulator() {
-        sim = GatewayFixture.simulator();
-    }
-
-    @AfterAll
-    void stopSimulator() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sim.control().reset();
-        sim.control().resetCounters();
-        sim.control().tokenDelayMillis(0);
-    }
 
     @AfterEach
     void stop() {

@@ -24,44 +24,25 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
 import io.lmdeck.http.HttpSettings;
 import io.lmdeck.http.fakes.FakeLifecycle;
-import io.lmdeck.lmstudio.sim.LmStudioSimulator;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * lmdeck's gateway as the official OpenAI and Anthropic Java SDKs see it: a full HTTP API on a fake lifecycle (which
  * hands out slots and pretends to load), with the simulator as LM Studio behind it.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GatewayWithOfficialSdksTest {
-    private LmStudioSimulator sim;
+class GatewayWithOfficialSdksTest extends SimulatedLmStudio {
     private GatewayFixture gw;
     private OpenAIClient openai;
     private AnthropicClient anthropic;
 
-    @BeforeAll
-    void startSimulator() {
-        sim = GatewayFixture.simulator();
-    }
-
-    @AfterAll
-    void stopSimulator() {
-        sim.close();
-    }
-
     @BeforeEach
     void start() {
-        sim.control().reset();
-        sim.control().resetCounters();
-        sim.control().tokenDelayMillis(0);
         gw = new GatewayFixture(sim, HttpSettings.loopback(0));
         openai = gw.openai();
         anthropic = gw.anthropic("lmdeck");
