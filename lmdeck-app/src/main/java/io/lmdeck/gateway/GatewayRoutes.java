@@ -32,6 +32,8 @@ public final class GatewayRoutes implements AutoCloseable {
     public static final String DEFAULT_HOST = "default";
     /** A waiting streamed request gets a comment at least every 2 s (contract §6); once a second leaves room. */
     static final Duration COMMENT_INTERVAL = Duration.ofSeconds(1);
+    /** The {@code model} label of requests refused before they named a known model (400, 404, 413). */
+    static final String NO_MODEL = "none";
 
     final ModelLifecycle lifecycle;
     final Forwarder forwarder;
@@ -95,19 +97,19 @@ public final class GatewayRoutes implements AutoCloseable {
             return; // the client is gone before its request was even read
         }
         if (body.length > ModelField.MAX_BODY_BYTES) {
-            answer(ctx.res(), dialect.refusal(413, "payload_too_large", "The request body is larger than 32 MiB.", null));
+            refuse(ctx, endpoint, dialect.refusal(413, "payload_too_large", "The request body is larger than 32 MiB.", null));
             return;
         }
         ModelField.Found found;
         try {
             found = ModelField.find(body);
         } catch (MalformedRequestException e) {
-            answer(ctx.res(), dialect.malformed(e));
+            refuse(ctx, endpoint, dialect.malformed(e));
             return;
         }
         String modelId = resolve(found.model());
         if (modelId == null) {
-            answer(ctx.res(), dialect.modelNotFound(found.model()));
+            refuse(ctx, endpoint, dialect.modelNotFound(found.model()));
             return;
         }
         String userAgent = ctx.userAgent();
@@ -135,6 +137,15 @@ public final class GatewayRoutes implements AutoCloseable {
     private boolean servable(String key) {
         return lifecycle.catalog().models().stream().anyMatch(m -> m.modelId().equals(key)
                 && (m.type() == ModelType.LLM || m.type() == ModelType.EMBEDDING));
+    }
+
+    /**
+     * A request refused before it names a model lmdeck knows: counted under {@link #NO_MODEL} (a label per unknown
+     * name would let any caller grow the metrics without bound), never queued, so it has no request events.
+     */
+    private void refuse(Context ctx, Endpoint endpoint, GatewayError error) {
+        metrics.gatewayRequest(NO_MODEL, endpoint.path(), error.status());
+        answer(ctx.res(), error);
     }
 
     /** Writes one of the gateway's own answers and commits it, so nothing after the route adds to it. */

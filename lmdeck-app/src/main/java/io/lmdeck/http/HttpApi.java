@@ -143,9 +143,11 @@ public final class HttpApi implements AutoCloseable {
             metrics.close();
             throw e;
         }
+        // A non-streamed gateway request is silent while it waits (up to --gateway-wait) and while LM Studio generates.
+        long idleTimeout = IDLE_TIMEOUT_MS + settings.gatewayWait().toMillis();
         for (Connector connector : app.jettyServer().server().getConnectors()) {
             if (connector instanceof ServerConnector) {
-                ((ServerConnector) connector).setIdleTimeout(IDLE_TIMEOUT_MS);
+                ((ServerConnector) connector).setIdleTimeout(idleTimeout);
             }
         }
         String host = urlHost(settings.bind());

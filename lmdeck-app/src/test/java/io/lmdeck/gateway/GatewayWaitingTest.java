@@ -189,9 +189,11 @@ class GatewayWaitingTest extends SimulatedLmStudio {
         assertThat(gw.http.post("/v1/chat/completions", CHAT).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).until(() -> gw.http.get("/metrics").body()
                 .contains("lmdeck_gateway_requests_total{endpoint=\"/v1/chat/completions\",model=\"" + MODEL + "\",status=\"200\"} 1.0"));
+        assertThat(gw.http.post("/v1/chat/completions", "{\"model\":\"nope/none\"}").statusCode()).isEqualTo(404);
         String metrics = gw.http.get("/metrics").body();
         assertThat(metrics).contains("lmdeck_gateway_queue_wait_seconds_bucket{model=\"" + MODEL + "\"",
                 "lmdeck_gateway_ttft_seconds_count{model=\"" + MODEL + "\"} 1",
-                "lmdeck_gateway_inflight{model=\"" + MODEL + "\"} 0.0");
+                "lmdeck_gateway_inflight{model=\"" + MODEL + "\"} 0.0",
+                "lmdeck_gateway_requests_total{endpoint=\"/v1/chat/completions\",model=\"none\",status=\"404\"} 1.0");
     }
 }
