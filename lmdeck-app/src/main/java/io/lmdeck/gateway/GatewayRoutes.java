@@ -124,18 +124,17 @@ public final class GatewayRoutes implements AutoCloseable {
      * null when LM Studio has no such LLM or embedding model.
      */
     String resolve(String asked) {
-        String key = presets.resolve(asked);
-        if (servable(key)) return key;
+        Catalog catalog = lifecycle.catalog(); // a key is the common case: it never reads the presets' store
+        if (servable(catalog, asked)) return asked;
         int at = asked.lastIndexOf('@');
-        if (at > 0 && asked.substring(at + 1).equals(DEFAULT_HOST)) {
-            key = presets.resolve(asked.substring(0, at));
-            if (servable(key)) return key;
-        }
-        return null;
+        String name = at > 0 && asked.substring(at + 1).equals(DEFAULT_HOST) ? asked.substring(0, at) : asked;
+        if (!name.equals(asked) && servable(catalog, name)) return name;
+        String key = presets.resolve(name);
+        return servable(catalog, key) ? key : null;
     }
 
-    private boolean servable(String key) {
-        return lifecycle.catalog().models().stream().anyMatch(m -> m.modelId().equals(key)
+    private static boolean servable(Catalog catalog, String key) {
+        return catalog.models().stream().anyMatch(m -> m.modelId().equals(key)
                 && (m.type() == ModelType.LLM || m.type() == ModelType.EMBEDDING));
     }
 
