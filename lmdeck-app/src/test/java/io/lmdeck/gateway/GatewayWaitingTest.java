@@ -103,6 +103,28 @@ class GatewayWaitingTest extends SimulatedLmStudio {
     }
 
     @Test
+    void aRequestBeyondTheInstancesSlotsIsQueuedUntilOneIsFree() {
+        start(HttpSettings.loopback(0));
+        gw.lifecycle.gateway.parallel = 1;
+        sim.control().loadExternally(MODEL);
+        gw.lifecycle.alreadyLoaded(MODEL);
+        sim.control().tokenDelayMillis(80); // the first reply runs for about 2 s
+        SseReader first = stream("/v1/chat/completions", STREAMED_CHAT);
+        await().atMost(Duration.ofSeconds(5)).until(() -> gw.lifecycle.gateway.runningCount() == 1);
+        SseReader second = stream("/v1/chat/completions", STREAMED_CHAT);
+        JsonNode queued = requests().get(1);
+        assertThat(queued.get("state").asText()).isEqualTo("queued");
+        assertThat(queued.get("position").asInt()).isEqualTo(1);
+        assertThat(second.status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(4)).until(() -> second.commentLines().contains(": lmdeck: waiting for " + MODEL));
+
+        first.await(f -> f.data().equals("[DONE]"), Duration.ofSeconds(20));
+        second.await(f -> f.data().equals("[DONE]"), Duration.ofSeconds(20));
+        assertThat(gw.lifecycle.gateway.highWater()).isEqualTo(1);
+        assertThat(sim.control().counters().inFlight().get(MODEL).highWater()).isEqualTo(1);
+    }
+
+    @Test
     void aClientThatLeavesWhileQueuedLeavesTheQueue() {
         start(HttpSettings.loopback(0));
         SseReader reply = stream("/v1/chat/completions", STREAMED_CHAT);
