@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -86,6 +87,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Another Host name to accept besides loopback and the bound address (repeatable).")
     List<String> allowedHosts = new ArrayList<>();
 
+    @Option(names = "--gateway-wait", paramLabel = "SECONDS",
+            description = "How long a /v1 gateway request may wait for its model before it gets 503 (default: 300).")
+    Integer gatewayWaitSeconds;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "A TOML file of presets per model ([presets.\"MODEL\"] tables), read at start.")
     Path configFile;
@@ -152,7 +157,17 @@ final class ServeCommand implements Callable<Integer> {
         return new ServerOptions(listenPort, bind, lmstudioUri(), firstOf(lmstudioToken, context.env("LM_API_TOKEN")),
                 dataDirectory(), db, firstOf(dbUser, context.env("LMDECK_DB_USER")),
                 firstOf(dbPassword, context.env("LMDECK_DB_PASSWORD")), bearer, simulator, allowedHosts,
-                RetentionLimits.of(retentionDays, retentionRows, context), config());
+                RetentionLimits.of(retentionDays, retentionRows, context), config(), gatewayWait());
+    }
+
+    private Duration gatewayWait() {
+        if (gatewayWaitSeconds == null) {
+            return null;
+        }
+        if (gatewayWaitSeconds < 1 || gatewayWaitSeconds > 86_400) {
+            throw CliFailure.usage("--gateway-wait must be between 1 and 86400 seconds (got " + gatewayWaitSeconds + ")");
+        }
+        return Duration.ofSeconds(gatewayWaitSeconds);
     }
 
     private ConfigFile config() {

@@ -76,6 +76,36 @@ public enum Dialect {
         return error(Kind.UPSTREAM_FAILED, message, null, Map.of());
     }
 
+    /**
+     * Any other refusal (lmdeck's own checks before a request reaches the gateway: token, Host, Origin, size, content
+     * type, an unknown route) with its status, in this dialect: OpenAI's {@code code} is lmdeck's code, Anthropic's
+     * {@code type} the one its SDKs map to the same exception.
+     */
+    public GatewayError refusal(int status, String code, String message, Long retryAfterSeconds) {
+        ObjectNode body = JSON.createObjectNode();
+        if (this == OPENAI) {
+            body.putObject("error").put("message", message)
+                    .put("type", status >= 500 ? "server_error" : "invalid_request_error").putNull("param").put("code", code);
+        } else {
+            body.put("type", "error").putObject("error").put("type", anthropicType(status)).put("message", message);
+        }
+        return new GatewayError(status, retryAfterSeconds == null ? Map.of()
+                : Map.of("Retry-After", Long.toString(retryAfterSeconds)), write(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String anthropicType(int status) {
+        return switch (status) {
+            case 400, 405, 415 -> "invalid_request_error";
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 413 -> "request_too_large";
+            case 429 -> "rate_limit_error";
+            case 503, 529 -> "overloaded_error";
+            default -> "api_error";
+        };
+    }
+
     /** The error body of a reply that broke off while streaming (the payload of the endpoint's error frame). */
     ObjectNode streamError(String message) {
         return body(message, Kind.UPSTREAM_FAILED, null);

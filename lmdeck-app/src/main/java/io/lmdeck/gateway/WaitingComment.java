@@ -17,6 +17,11 @@ public final class WaitingComment {
         return (line + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** While the request waits for a free slot of its (loaded) model, behind others. */
+    public static byte[] waiting(String model) {
+        return (": lmdeck: waiting for " + oneLine(model) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** A line break in a model name would end the comment and start a field. */
     private static String oneLine(String s) {
         return s.replace('\r', ' ').replace('\n', ' ');

@@ -1,6 +1,7 @@
 package io.lmdeck.http;
 
 import io.javalin.http.Context;
+import io.lmdeck.gateway.ModelField;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -15,8 +16,8 @@ import java.util.Set;
 
 /**
  * Contract section 5, checked before every route in this order: Host (403, DNS rebinding), bearer token on
- * {@code /api} and {@code /metrics} (401), Origin and Sec-Fetch-Site on state-changing requests (403, CSRF), body
- * size (413), content type of request bodies (415). Method-override headers never reach this far
+ * {@code /api}, {@code /metrics} and the gateway's {@code /v1} (401; there also as {@code x-api-key}), Origin and Sec-Fetch-Site on state-changing requests (403, CSRF), body
+ * size (413; 32 MiB on {@code /v1}, 64 KiB elsewhere), content type of request bodies (415). Method-override headers never reach this far
  * ({@link IgnoredMethodOverride}): the method checked is the request line's.
  */
 final class AccessGuard {
@@ -78,7 +79,8 @@ final class AccessGuard {
     void check(Context ctx) {
         checkHost(ctx);
         String path = ctx.path();
-        if (token != null && (path.startsWith("/api/") || path.equals("/api") || path.equals("/metrics"))) {
+        if (token != null && (path.startsWith("/api/") || path.equals("/api") || path.equals("/metrics")
+                || isGateway(path))) {
             checkToken(ctx);
         }
         String method = ctx.method().name();
@@ -97,8 +99,16 @@ final class AccessGuard {
         }
     }
 
+    /** The gateway's paths ({@code /v1/*}, contract §6): their refusals are in the caller's API dialect. */
+    static boolean isGateway(String path) {
+        return path.startsWith("/v1/") || path.equals("/v1");
+    }
+
     private void checkToken(Context ctx) {
         String presented = bearer(ctx.header("Authorization"));
+        if (presented == null && isGateway(ctx.path())) {
+            presented = ctx.header("x-api-key"); // how Anthropic's SDKs send their key
+        }
         if (presented == null && ctx.method().name().equals("GET") && ctx.path().equals("/api/events")) {
             // EventSource cannot send headers; the UI passes the token as a query parameter on this one stream.
             presented = ctx.queryParam("access_token");
@@ -107,6 +117,7 @@ final class AccessGuard {
             ctx.header("WWW-Authenticate", "Bearer realm=\"lmdeck\"");
             throw new ApiException(401, "unauthorized", presented == null
                     ? "This lmdeck server requires a token: send 'Authorization: Bearer <token>'"
+                    + (isGateway(ctx.path()) ? " (or 'x-api-key: <token>'): use it as your client's API key" : "")
                     : "The bearer token is wrong");
         }
     }
@@ -164,7 +175,11 @@ final class AccessGuard {
 
     private static void checkBody(Context ctx) {
         long length = ctx.req().getContentLengthLong();
-        if (length > JsonBody.MAX_BYTES) {
+        if (isGateway(ctx.path())) {
+            if (length > ModelField.MAX_BODY_BYTES) {
+                throw new ApiException(413, "payload_too_large", "The request body is larger than 32 MiB.");
+            }
+        } else if (length > JsonBody.MAX_BYTES) {
             throw JsonBody.tooLarge();
         }
         boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;

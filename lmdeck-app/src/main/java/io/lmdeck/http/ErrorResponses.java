@@ -38,13 +38,14 @@ final class ErrorResponses {
             HttpApi.writeError(ctx, new ApiException(500, "internal_error", "Internal error; the server log has the details"));
         });
         // Statuses set without an exception (e.g. by the static file handler) still get an envelope.
+        // A route that wrote its own answer (the gateway's, in its caller's dialect) committed it: leave it alone.
         config.routes.error(404, ctx -> {
-            if (ctx.resultInputStream() == null) {
+            if (ctx.resultInputStream() == null && !ctx.res().isCommitted()) {
                 HttpApi.writeError(ctx, new ApiException(404, "not_found", "No such endpoint or file"));
             }
         });
         config.routes.error(500, ctx -> {
-            if (ctx.resultInputStream() == null) {
+            if (ctx.resultInputStream() == null && !ctx.res().isCommitted()) {
                 HttpApi.writeError(ctx, new ApiException(500, "internal_error", "Internal error; the server log has the details"));
             }
         });

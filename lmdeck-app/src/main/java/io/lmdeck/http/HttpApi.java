@@ -11,6 +11,11 @@ import io.lmdeck.activity.ActivityLog;
 import io.lmdeck.chat.ChatRoute;
 import io.lmdeck.chat.ChatUpstream;
 import io.lmdeck.events.EventFeed;
+import io.lmdeck.gateway.Dialect;
+import io.lmdeck.gateway.Endpoint;
+import io.lmdeck.gateway.Forwarder;
+import io.lmdeck.gateway.GatewayError;
+import io.lmdeck.gateway.GatewayRoutes;
 import io.lmdeck.lifecycle.ModelLifecycle;
 import io.lmdeck.metrics.LmdeckMetrics;
 import io.lmdeck.presets.PresetRoutes;
@@ -46,10 +51,12 @@ public final class HttpApi implements AutoCloseable {
     private final Javalin app;
     private final SseHub hub;
     private final LmdeckMetrics metrics;
+    private final GatewayRoutes gateway;
     private final URI url;
     private final List<String> routes;
 
-    private HttpApi(Javalin app, SseHub hub, LmdeckMetrics metrics, URI url, List<String> routes) {
+    private HttpApi(Javalin app, SseHub hub, LmdeckMetrics metrics, GatewayRoutes gateway, URI url, List<String> routes) {
+        this.gateway = gateway;
         this.routes = List.copyOf(routes);
         this.app = app;
         this.hub = hub;
@@ -70,8 +77,16 @@ public final class HttpApi implements AutoCloseable {
         return start(settings, lifecycle, feed, activity, chat, Presets.inMemory(lifecycle::catalog));
     }
 
+    /** As below, with the gateway forwarding to LM Studio's default address without a token. */
     public static HttpApi start(HttpSettings settings, ModelLifecycle lifecycle, EventFeed feed, ActivityLog activity,
                                 ChatUpstream chat, Presets presets) {
+        return start(settings, lifecycle, feed, activity, chat, presets,
+                new Forwarder(Forwarder.defaultClient(), URI.create("http://localhost:1234"), null));
+    }
+
+    /** @param gateway how the gateway's {@code /v1/*} requests reach LM Studio (its URL and token) */
+    public static HttpApi start(HttpSettings settings, ModelLifecycle lifecycle, EventFeed feed, ActivityLog activity,
+                                ChatUpstream chat, Presets presets, Forwarder gateway) {
         AccessGuard.checkBind(settings);
         ObjectMapper mapper = Json.newMapper();
         SseFrames frames = new SseFrames(mapper);
@@ -84,6 +99,8 @@ public final class HttpApi implements AutoCloseable {
         ActivityRoutes activityRoutes = new ActivityRoutes(activity);
         EventStreamRoute events = new EventStreamRoute(hub, settings.sseClientBuffer());
         ChatRoute chatRoute = new ChatRoute(lifecycle, chat, frames, metrics, settings.chatMaxWait());
+        GatewayRoutes gatewayRoutes = new GatewayRoutes(lifecycle, presets, gateway, hub::publishLive, metrics,
+                settings.gatewayWait());
         byte[] openApi = resource("/io/lmdeck/http/openapi.json");
         UiFiles ui = new UiFiles(HttpApi.class.getClassLoader());
 
@@ -110,24 +127,33 @@ public final class HttpApi implements AutoCloseable {
             r.get(PresetRoutes.ONE, presetRoutes::get);
             r.put(PresetRoutes.ONE, presetRoutes::put);
             r.delete(PresetRoutes.ONE, presetRoutes::delete);
+            r.get("/api/requests", ctx -> ctx.json(Map.of("requests", lifecycle.gatewayRequests())));
+            // The gateway speaks OpenAI's and Anthropic's APIs, documented by them: not part of lmdeck's OpenAPI.
+            config.routes.get("/v1/models", gatewayRoutes::models);
+            for (Endpoint endpoint : Endpoint.values()) {
+                config.routes.post(endpoint.path(), ctx -> gatewayRoutes.forward(ctx, endpoint));
+            }
             ErrorResponses.register(config);
         });
         try {
             app.start(settings.bind(), settings.port());
         } catch (RuntimeException e) {
+            gatewayRoutes.close();
             hub.close();
             metrics.close();
             throw e;
         }
+        // A non-streamed gateway request is silent while it waits (up to --gateway-wait) and while LM Studio generates.
+        long idleTimeout = IDLE_TIMEOUT_MS + settings.gatewayWait().toMillis();
         for (Connector connector : app.jettyServer().server().getConnectors()) {
             if (connector instanceof ServerConnector) {
-                ((ServerConnector) connector).setIdleTimeout(IDLE_TIMEOUT_MS);
+                ((ServerConnector) connector).setIdleTimeout(idleTimeout);
             }
         }
         String host = urlHost(settings.bind());
         URI url = URI.create("http://" + host + ":" + app.port());
         LOG.info("lmdeck HTTP API listening on {}", url);
-        return new HttpApi(app, hub, metrics, url, routes);
+        return new HttpApi(app, hub, metrics, gatewayRoutes, url, routes);
     }
 
     /** Registers routes and remembers them. */
@@ -231,16 +257,31 @@ public final class HttpApi implements AutoCloseable {
     public void close() {
         hub.close();
         app.stop();
+        gateway.close();
         metrics.close();
     }
 
     /** Writes the error envelope; used by the exception mappers. */
     static void writeError(Context ctx, ApiException e) {
+        if (AccessGuard.isGateway(ctx.path())) {
+            writeGatewayError(ctx, e);
+            return;
+        }
         ctx.status(e.status());
         if (e.retryAfter() != null) {
             ctx.header("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
         }
         ctx.json(Map.of("error", Map.of("code", e.code(), "message", e.getMessage())));
+    }
+
+    /** On {@code /v1/*} a refusal is in the caller's dialect, so its SDK raises its own typed error. */
+    private static void writeGatewayError(Context ctx, ApiException e) {
+        Dialect dialect = Endpoint.ofPath(ctx.path()).map(Endpoint::dialect).orElse(Dialect.OPENAI);
+        Long retry = e.retryAfter() == null ? null : Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        GatewayError error = dialect.refusal(e.status(), e.code(), e.getMessage(), retry);
+        ctx.status(error.status());
+        error.headers().forEach(ctx::header);
+        ctx.contentType("application/json").result(error.body());
     }
 
     static ApiException fromJavalin(HttpResponseException e) {

@@ -129,6 +129,22 @@ final class SseHub implements AutoCloseable {
         return conn;
     }
 
+    /**
+     * A live-only frame (the gateway's request events): offered to every client that is live now, never journaled nor
+     * replayed, without an {@code id:} line so it never moves a client's {@code Last-Event-ID}. A resuming client still
+     * catching up misses it, like any client that was not connected.
+     */
+    void publishLive(String name, Object data) {
+        byte[] frame = frames.frame(name, data);
+        synchronized (lock) {
+            for (SseConnection conn : connections) {
+                if (conn.live && !conn.offer(frame)) {
+                    resync(conn, "slow_client");
+                }
+            }
+        }
+    }
+
     /** Caller holds {@link #lock}: the state every live follower holds (current right after {@link #publishState}). */
     private Snapshot shown(long lastEventId) {
         return new Snapshot(shownStatus, shownCatalog, lastEventId);

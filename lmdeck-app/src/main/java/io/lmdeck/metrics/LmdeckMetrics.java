@@ -13,6 +13,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,7 @@ public final class LmdeckMetrics implements AutoCloseable {
             return size() > MAX_TRACKED_LOADS;
         }
     };
+    private final Map<String, AtomicInteger> inflight = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     public LmdeckMetrics(ModelLifecycle lifecycle, EventFeed feed) {
@@ -61,6 +64,36 @@ public final class LmdeckMetrics implements AutoCloseable {
     public void chatRequest(String outcome) {
         Counter.builder("lmdeck_chat_requests").tag("outcome", outcome)
                 .description("POST /api/chat requests by outcome").register(registry).increment();
+    }
+
+    /** Counts one gateway request by model, endpoint and the HTTP status its client got (499: the client left). */
+    public void gatewayRequest(String model, String endpoint, int status) {
+        Counter.builder("lmdeck_gateway_requests").tag("model", model).tag("endpoint", endpoint)
+                .tag("status", Integer.toString(status))
+                .description("Gateway requests by model, endpoint and status").register(registry).increment();
+    }
+
+    /** How long a gateway request waited, from arrival until it was sent to LM Studio. */
+    public void gatewayQueueWait(String model, Duration wait) {
+        Timer.builder("lmdeck_gateway_queue_wait").tag("model", model).publishPercentileHistogram()
+                .description("Gateway requests' wait for a slot (and a load), arrival to start")
+                .register(registry).record(wait);
+    }
+
+    /** Time to first token: from sending a gateway request to LM Studio until its first byte reached the client. */
+    public void gatewayTtft(String model, Duration ttft) {
+        Timer.builder("lmdeck_gateway_ttft").tag("model", model).publishPercentileHistogram()
+                .description("Gateway requests' time to first byte from LM Studio").register(registry).record(ttft);
+    }
+
+    /** One more ({@code +1}) or one fewer ({@code -1}) gateway request running against LM Studio for {@code model}. */
+    public void gatewayInflight(String model, int delta) {
+        inflight.computeIfAbsent(model, m -> {
+            AtomicInteger n = new AtomicInteger();
+            Gauge.builder("lmdeck_gateway_inflight", n, AtomicInteger::get).tag("model", m)
+                    .description("Gateway requests running against LM Studio").register(registry);
+            return n;
+        }).addAndGet(delta);
     }
 
     public String scrape() {

@@ -7,6 +7,7 @@ import io.lmdeck.activity.ActivityOwnershipHistory;
 import io.lmdeck.activity.ActivityStoreOptions;
 import io.lmdeck.events.EventJournal;
 import io.lmdeck.events.EventPublisher;
+import io.lmdeck.gateway.Forwarder;
 import io.lmdeck.http.HttpApi;
 import io.lmdeck.http.HttpSettings;
 import io.lmdeck.lifecycle.HostMemory;
@@ -68,7 +69,8 @@ public final class LmdeckServer implements AutoCloseable {
     public static LmdeckServer start(ServerOptions options, ServerTuning tuning) {
         Objects.requireNonNull(options, "options");
         HttpSettings http = new HttpSettings(options.bind() == null ? "127.0.0.1" : options.bind(), options.port(),
-                options.token(), options.allowedHosts(), tuning.heartbeat(), tuning.sseClientBuffer(), tuning.chatMaxWait());
+                options.token(), options.allowedHosts(), tuning.heartbeat(), tuning.sseClientBuffer(), tuning.chatMaxWait(),
+                options.gatewayWait());
         HttpApi.checkBind(http); // before anything is opened or started
         ListenPort.requireFree(http.bind(), http.port());
         Deque<AutoCloseable> opened = new ArrayDeque<>();
@@ -108,7 +110,8 @@ public final class LmdeckServer implements AutoCloseable {
 
             Presets presets = new Presets(new JdbcPresetStore(ActivityLogs.dataSource(activity), Clock.systemUTC()),
                     options.config(), lifecycle::catalog);
-            HttpApi api = remember(opened, HttpApi.start(http, lifecycle, journal, activity, chat, presets));
+            HttpApi api = remember(opened, HttpApi.start(http, lifecycle, journal, activity, chat, presets,
+                    new Forwarder(Forwarder.defaultClient(), lmstudioUrl, lmstudioToken)));
             return new LmdeckServer(opened, api, lmstudioUrl, simulator, journal);
         } catch (RuntimeException | Error e) {
             closeAll(opened);

@@ -2,7 +2,9 @@ package io.lmdeck.server;
 
 import io.lmdeck.activity.Retention;
 import io.lmdeck.presets.ConfigFile;
+import io.lmdeck.http.HttpSettings;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,6 +15,7 @@ import java.util.List;
  * free port and ignores {@code lmstudioUrl}. {@code allowedHosts} are extra Host names accepted besides
  * loopback names and the bound address. {@code retention} is how much of the activity log is kept (null: the
  * log's defaults, {@link Retention#defaults()}). {@code config} is the parsed {@code --config} file (null: none).
+ * {@code gatewayWait} is how long a gateway request may wait to start ({@code --gateway-wait}; null: 300 s).
  */
 public record ServerOptions(
         int port,
@@ -27,12 +30,22 @@ public record ServerOptions(
         boolean simulator,
         List<String> allowedHosts,
         Retention retention,
-        ConfigFile config) {
+        ConfigFile config,
+        Duration gatewayWait) {
 
     public ServerOptions {
+        gatewayWait = gatewayWait == null ? HttpSettings.DEFAULT_GATEWAY_WAIT : gatewayWait;
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
         retention = retention == null ? Retention.defaults() : retention;
         config = config == null ? ConfigFile.empty() : config;
+    }
+
+    /** With the default gateway wait ({@code --gateway-wait}, 300 s). */
+    public ServerOptions(int port, String bind, URI lmstudioUrl, String lmstudioToken, Path dataDir, String dbUrl,
+                         String dbUser, String dbPassword, String token, boolean simulator, List<String> allowedHosts,
+                         Retention retention, ConfigFile config) {
+        this(port, bind, lmstudioUrl, lmstudioToken, dataDir, dbUrl, dbUser, dbPassword, token, simulator, allowedHosts,
+                retention, config, null);
     }
 
     /** Without a config file. */
@@ -40,14 +53,14 @@ public record ServerOptions(
                          String dbUser, String dbPassword, String token, boolean simulator, List<String> allowedHosts,
                          Retention retention) {
         this(port, bind, lmstudioUrl, lmstudioToken, dataDir, dbUrl, dbUser, dbPassword, token, simulator, allowedHosts,
-                retention, null);
+                retention, null, null);
     }
 
     /** With the activity log's default retention. */
     public ServerOptions(int port, String bind, URI lmstudioUrl, String lmstudioToken, Path dataDir, String dbUrl,
                          String dbUser, String dbPassword, String token, boolean simulator, List<String> allowedHosts) {
         this(port, bind, lmstudioUrl, lmstudioToken, dataDir, dbUrl, dbUser, dbPassword, token, simulator, allowedHosts,
-                null, null);
+                null, null, null);
     }
 
     /** Never prints the tokens or the database password (a logged ServerOptions must not leak them). */
@@ -56,7 +69,7 @@ public record ServerOptions(
         return "ServerOptions[port=" + port + ", bind=" + bind + ", lmstudioUrl=" + lmstudioUrl
                 + ", lmstudioToken=" + redacted(lmstudioToken) + ", dataDir=" + dataDir + ", dbUrl=" + (dbUrl == null ? null : dbUrl.replaceAll("(?i)(password=)[^&;]*", "$1***"))
                 + ", dbUser=" + dbUser + ", dbPassword=" + redacted(dbPassword) + ", token=" + redacted(token)
-                + ", simulator=" + simulator + ", allowedHosts=" + allowedHosts + ", retention=" + retention + "]";
+                + ", simulator=" + simulator + ", allowedHosts=" + allowedHosts + ", retention=" + retention + ", gatewayWait=" + gatewayWait + "]";
     }
 
     private static String redacted(String secret) {

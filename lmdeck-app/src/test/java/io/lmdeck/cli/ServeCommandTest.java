@@ -79,6 +79,7 @@ class ServeCommandTest {
         assertThat(options.token()).isNull();
         assertThat(options.simulator()).isFalse();
         assertThat(options.retention()).isEqualTo(Retention.defaults());
+        assertThat(options.gatewayWait()).isEqualTo(Duration.ofSeconds(300));
         assertThat(cli.out()).startsWith("lmdeck is running: open http://127.0.0.1:9911/\n");
         cli.interrupts().press();
         assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK);
@@ -91,7 +92,7 @@ class ServeCommandTest {
         CliRun cli = new CliRun().env("LMDECK_PORT", "9911").env("LMDECK_TOKEN", "from-env");
         CompletableFuture<Integer> exit = serve(cli, launcher(null), "--port", "0", "--bind", "0.0.0.0",
                 "--token", "t0k3n", "--simulator", "--data-dir", "/tmp/lmdeck-test-data", "--allowed-host", "deck.lan",
-                "--allowed-host", "deck.local", "--lmstudio-token", "lm");
+                "--allowed-host", "deck.local", "--lmstudio-token", "lm", "--gateway-wait", "42");
         await().atMost(Duration.ofSeconds(10)).until(() -> cli.out().contains("Press Ctrl-C to stop."));
         ServerOptions options = started.get();
         assertThat(options.port()).isZero();
@@ -100,6 +101,7 @@ class ServeCommandTest {
         assertThat(options.simulator()).isTrue();
         assertThat(options.dataDir()).isEqualTo(Paths.get("/tmp/lmdeck-test-data"));
         assertThat(options.allowedHosts()).isEqualTo(List.of("deck.lan", "deck.local"));
+        assertThat(options.gatewayWait()).isEqualTo(Duration.ofSeconds(42));
         assertThat(cli.out()).contains("open http://127.0.0.1:41234/#token=t0k3n", "LM Studio: http://127.0.0.1:40000 (the bundled simulator)");
         cli.interrupts().press();
         assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK);
@@ -128,6 +130,10 @@ class ServeCommandTest {
         assertThat(serve(lmstudio, launcher(null), "--lmstudio-url", "localhost:1234").get(10, TimeUnit.SECONDS))
                 .isEqualTo(ExitCode.USAGE);
         assertThat(lmstudio.err()).contains("--lmstudio-url must be an http:// URL");
+
+        CliRun wait = new CliRun();
+        assertThat(serve(wait, launcher(null), "--gateway-wait", "0").get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.USAGE);
+        assertThat(wait.err()).contains("--gateway-wait must be between 1 and 86400 seconds");
     }
 
     @Test

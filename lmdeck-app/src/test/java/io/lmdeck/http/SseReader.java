@@ -27,6 +27,7 @@ public final class SseReader implements AutoCloseable {
 
     private final List<Frame> frames = new CopyOnWriteArrayList<>();
     private final AtomicInteger comments = new AtomicInteger();
+    private final List<String> commentLines = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HttpResponse<InputStream> response;
     private final Thread thread;
     private volatile boolean ended;
@@ -72,6 +73,7 @@ public final class SseReader implements AutoCloseable {
                     event = null;
                     data.setLength(0);
                 } else if (line.startsWith(":")) {
+                    commentLines.add(line);
                     comments.incrementAndGet();
                 } else if (line.startsWith("id: ")) {
                     id = line.substring(4);
@@ -97,6 +99,11 @@ public final class SseReader implements AutoCloseable {
 
     public List<Frame> frames(String event) {
         return frames.stream().filter(f -> f.event().equals(event)).collect(Collectors.toList());
+    }
+
+    /** Every comment line so far, as sent (with its leading colon). */
+    public List<String> commentLines() {
+        return List.copyOf(commentLines);
     }
 
     public int comments() {

@@ -7,6 +7,9 @@ import io.lmdeck.events.LifecycleEvent;
 import io.lmdeck.lifecycle.Catalog;
 import io.lmdeck.lifecycle.ChatLease;
 import io.lmdeck.lifecycle.ErrorCode;
+import io.lmdeck.lifecycle.GatewayRequest;
+import io.lmdeck.lifecycle.GatewayRequestView;
+import io.lmdeck.lifecycle.GatewaySlot;
 import io.lmdeck.lifecycle.InstanceView;
 import io.lmdeck.lifecycle.LastError;
 import io.lmdeck.lifecycle.LifecycleException;
@@ -44,6 +47,11 @@ public final class FakeLifecycle implements ModelLifecycle {
 
     private final EventPublisher events;
     private final Map<String, String> names = new LinkedHashMap<>();
+    private final Map<String, ModelType> types = new LinkedHashMap<>();
+    /** The gateway's side: slots, queues and waiting on loads. */
+    public final FakeGatewayAdmission gateway = new FakeGatewayAdmission();
+    private final java.util.Set<String> gatewayLoads = new java.util.HashSet<>();
+    private java.util.function.UnaryOperator<String> instanceNaming = modelId -> modelId + ":1";
     private final Map<String, InstanceView> loaded = new LinkedHashMap<>();
     private final Map<String, OperationResult> finished = new LinkedHashMap<>();
     public final List<String> loadCalls = new CopyOnWriteArrayList<>();
@@ -73,9 +81,66 @@ public final class FakeLifecycle implements ModelLifecycle {
         List<InstanceView> inst = loaded.values().stream().filter(i -> i.modelId().equals(id)).toList();
         boolean isLoading = loading != null && loading.modelId().equals(id);
         ModelState state = isLoading ? ModelState.LOADING : inst.isEmpty() ? ModelState.NOT_LOADED : ModelState.LOADED;
-        return new ModelView(new LmStudioPort.Model(id, name, ModelType.LLM, id.split("/")[0], "qwen3", "Q4_K_M", "4B",
+        return new ModelView(new LmStudioPort.Model(id, name, types.getOrDefault(id, ModelType.LLM), id.split("/")[0], "qwen3", "Q4_K_M", "4B",
                 2_500_000_000L, 32768, "gguf", false, true, List.of()), state, isLoading ? loading.progress() : null,
                 inst);
+    }
+
+    /** Test control: LM Studio has this model downloaded too. */
+    public synchronized void addModel(String id, String name, ModelType type) {
+        names.put(id, name);
+        types.put(id, type);
+    }
+
+    /** Test control: how loaded instances are named (by default {@code key:1}; a simulator's first instance is the key). */
+    public synchronized void nameInstances(java.util.function.UnaryOperator<String> naming) {
+        instanceNaming = naming;
+    }
+
+    /** Test control: the model is loaded already (by lmdeck earlier, or another app), without an event. */
+    public synchronized void alreadyLoaded(String modelId) {
+        String id = instanceNaming.apply(modelId);
+        loaded.put(id, new InstanceView(id, modelId, 4096, LoadedBy.EXTERNAL, Instant.now(), 2_500_000_000L));
+    }
+
+    @Override
+    public CompletableFuture<GatewaySlot> admit(GatewayRequest request, Duration maxWait,
+                                                Consumer<LoadingView> whileWaiting) {
+        CompletableFuture<GatewaySlot> admitted;
+        LoadingView started = null;
+        synchronized (this) {
+            if (!online) {
+                return CompletableFuture.failedFuture(
+                        new LifecycleException(ErrorCode.LMSTUDIO_OFFLINE, "LM Studio is offline", Duration.ofSeconds(7)));
+            }
+            if (!names.containsKey(request.modelId())) {
+                return CompletableFuture.failedFuture(new LifecycleException(ErrorCode.MODEL_NOT_FOUND,
+                        "LM Studio has no downloaded model \"" + request.modelId() + "\""));
+            }
+            String instance = loaded.values().stream().filter(i -> i.modelId().equals(request.modelId()))
+                    .map(InstanceView::instanceId).findFirst().orElse(null);
+            if (instance == null && loading == null) {
+                String op = "op-" + (++ops);
+                loading = new LoadingView(request.modelId(), op, 0.0, 5.0, Instant.now());
+                gatewayLoads.add(op);
+                loadCalls.add(request.modelId());
+                started = loading;
+                notifyAll();
+            }
+            LoadingView load = loading != null && loading.modelId().equals(request.modelId()) ? loading : null;
+            admitted = gateway.admit(request, maxWait, whileWaiting, instance, load);
+        }
+        if (started != null) {
+            publish(EventType.MODEL_LOADING_STARTED, started.modelId(), started.operationId(), Cause.API,
+                    "LM Studio: Loading " + names.get(started.modelId()) + "…",
+                    Map.of("request_id", request.requestId(), "endpoint", request.endpoint()));
+        }
+        return admitted;
+    }
+
+    @Override
+    public List<GatewayRequestView> gatewayRequests() {
+        return gateway.views();
     }
 
     @Override
@@ -122,6 +187,7 @@ public final class FakeLifecycle implements ModelLifecycle {
         synchronized (this) {
             now = new LoadingView(loading.modelId(), loading.operationId(), fraction, 1.0, loading.startedAt());
             loading = now;
+            gateway.progress(now);
             notifyAll();
         }
         publish(EventType.MODEL_LOADING_PROGRESS, now.modelId(), now.operationId(), Cause.API,
@@ -131,17 +197,26 @@ public final class FakeLifecycle implements ModelLifecycle {
     /** Test control: the running load finishes; the model becomes active. */
     public void completeLoad() {
         LoadingView done;
+        boolean forGateway;
         synchronized (this) {
             done = loading;
             loading = null;
-            active = done.modelId();
-            loaded.clear();
-            loaded.put(done.modelId() + ":1", new InstanceView(done.modelId() + ":1", done.modelId(), 4096, LoadedBy.LMDECK, Instant.now(), 2_500_000_000L));
+            forGateway = gatewayLoads.remove(done.operationId());
+            if (!forGateway) { // a gateway load does not change the active model, nor swap others out
+                active = done.modelId();
+                loaded.clear();
+            }
+            String id = instanceNaming.apply(done.modelId());
+            loaded.put(id, new InstanceView(id, done.modelId(), 4096, LoadedBy.LMDECK, Instant.now(), 2_500_000_000L));
             finished.put(done.operationId(), new OperationResult(done.operationId(), done.modelId(), OperationOutcome.COMPLETED, null));
+            gateway.loaded(done.modelId(), id);
             notifyAll();
         }
         publish(EventType.MODEL_LOADING_COMPLETE, done.modelId(), done.operationId(), Cause.API,
                 "LM Studio: Model Ready (" + names.get(done.modelId()) + ", 1.2 s)", Map.of("duration_ms", 1200));
+        if (forGateway) {
+            return;
+        }
         publish(EventType.ACTIVE_MODEL_CHANGED, done.modelId(), done.operationId(), Cause.API, "Active model: " + names.get(done.modelId()), Map.of());
     }
 
@@ -153,6 +228,8 @@ public final class FakeLifecycle implements ModelLifecycle {
             loading = null;
             finished.put(failed.operationId(), new OperationResult(failed.operationId(), failed.modelId(), OperationOutcome.FAILED,
                     new LastError(code, "failed", failed.modelId(), Instant.now())));
+            gatewayLoads.remove(failed.operationId());
+            gateway.loadFailed(failed.modelId(), "LM Studio: Failed to load " + names.get(failed.modelId()) + " (" + code + ")");
             notifyAll();
         }
         publish(EventType.MODEL_LOADING_FAILED, failed.modelId(), failed.operationId(), Cause.API,

@@ -34,7 +34,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class LmStudioSimulator implements AutoCloseable {
     private final SimulatorConfig config;
     private final ModelEngine engine;
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** LM Studio reads request bodies of many megabytes (base64 images) as one string field: no 20 MB cap here. */
+    private final ObjectMapper mapper = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxStringLength(64 * 1024 * 1024).build())
+            .build());
     private final ExecutorService blockingWork;
     private final ScheduledExecutorService scheduler;
     private final JavalinListener listener;
@@ -116,6 +120,8 @@ public final class LmStudioSimulator implements AutoCloseable {
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            // LM Studio takes large bodies (images in messages); Javalin's default would refuse them over 1 MB.
+            cfg.http.maxRequestSize = 64L * 1024 * 1024;
             // Blocking REST loads hold request threads; going offline must not wait long for them.
             QueuedThreadPool threads = new QueuedThreadPool(250, 4, 60_000);
             threads.setName("lmstudio-sim-http");
