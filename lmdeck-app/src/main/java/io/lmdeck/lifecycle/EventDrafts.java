@@ -112,6 +112,10 @@ final class EventDrafts {
 
     private static LifecycleEvent draft(EventType type, Instant at, LoadState.Op op, String message,
                                         Map<String, Object> details) {
+        if (op.gateway()) { // the request that caused it (contract §6)
+            details.put("request_id", op.forRequest().requestId());
+            details.put("endpoint", op.forRequest().endpoint());
+        }
         return LifecycleEvent.draft(type, at, op.modelId(), op.id(), op.request().cause(), message, details);
     }
 

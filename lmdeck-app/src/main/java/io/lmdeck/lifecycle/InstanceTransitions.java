@@ -61,17 +61,27 @@ final class InstanceTransitions {
             }
             LoadTransitions.cancelLoadsOf(d, modelId, cause);
         }
+        if (request.instanceId() == null) { // what waits for the model(s) would only load them again
+            GatewayTransitions.refuseWaiting(d, request.modelId());
+        }
         if (targets.isEmpty()) {
             d.answer(replyTo, new UnloadResult(List.of()));
             return;
         }
-        Set<String> ids = new LinkedHashSet<>();
-        targets.forEach(target -> ids.add(target.id()));
-        List<CoreState.UnloadWaiter> waiters = new ArrayList<>(d.unloadWaiters);
-        waiters.add(new CoreState.UnloadWaiter(replyTo, Set.copyOf(ids), List.of()));
-        d.unloadWaiters = waiters;
         // An explicit ask: external instances too, waiting (bounded) for their leases.
         targets.forEach(target -> retire(d, target, cause));
+        List<String> draining = targets.stream().map(target -> d.instance(target.id()))
+                .filter(now -> now != null && now.use() instanceof Draining).map(TrackedInstance::id).toList();
+        if (!draining.isEmpty()) {
+            // Answered at once: the unload happens when the requests running on it end (or at the drain timeout).
+            d.answer(replyTo, new UnloadResult(List.of(), draining));
+        } else {
+            Set<String> ids = new LinkedHashSet<>();
+            targets.forEach(target -> ids.add(target.id()));
+            List<CoreState.UnloadWaiter> waiters = new ArrayList<>(d.unloadWaiters);
+            waiters.add(new CoreState.UnloadWaiter(replyTo, Set.copyOf(ids), List.of()));
+            d.unloadWaiters = waiters;
+        }
         LoadTransitions.startNextIfIdle(d);
     }
 
@@ -137,6 +147,8 @@ final class InstanceTransitions {
     static void checkDrains(Draft d) {
         for (TrackedInstance instance : List.copyOf(d.instances.read().values())) {
             if (instance.use() instanceof Draining draining && !d.now.isBefore(draining.deadline())) {
+                GatewayTransitions.revokeOn(d, instance.id(), "lmdeck unloads " + d.displayName(instance.modelId())
+                        + ": its drain timeout ran out while this request was still running");
                 unloadInstance(d, instance.id(), draining.cause());
             }
         }
@@ -157,8 +169,17 @@ final class InstanceTransitions {
         }
     }
 
-    /** lmdeck's own instances of other models, which a new active model replaces (unless keep_others). */
+    /**
+     * lmdeck's own instances of other models, which a new active model replaces (unless keep_others). A gateway load
+     * replaces only what does not fit with it, never the active model (see {@link LoadTransitions#prepared}).
+     */
     static List<TrackedInstance> retireCandidates(Draft d, LoadRequest request) {
+        if (request.cause() == Cause.GATEWAY) {
+            return d.instances.read().values().stream()
+                    .filter(i -> i.loadedBy() == LoadedBy.LMDECK && !i.modelId().equals(request.modelId()))
+                    .filter(i -> !i.use().unloading() && !i.id().equals(d.activeInstanceId))
+                    .toList();
+        }
         if (request.keepOthers() || !d.activates(request.modelId())) {
             return List.of();
         }
@@ -179,7 +200,10 @@ final class InstanceTransitions {
             return;
         }
         if (use.leases().total() > 0) {
-            d.put(instance.with(new Draining(use.leases(), d.now.plus(d.settings.drainTimeout()), cause)));
+            // Gateway requests get their own (longer) bound: an agent's long generation is not a chat's reply.
+            boolean gateway = use.leases().counts().containsKey(LeaseHolder.GATEWAY);
+            Duration bound = gateway ? d.settings.gatewayDrainTimeout() : d.settings.drainTimeout();
+            d.put(instance.with(new Draining(use.leases(), d.now.plus(bound), cause)));
         } else {
             unloadInstance(d, instance.id(), cause);
         }
@@ -230,6 +254,7 @@ final class InstanceTransitions {
             }
         }
         settleWaiters(d, instance.id(), true);
+        GatewayTransitions.revokeOn(d, instance.id(), d.displayName(instance.modelId()) + " was unloaded");
         LoadTransitions.freeingProgressed(d);
     }
 
@@ -260,7 +285,7 @@ final class InstanceTransitions {
             return new LifecycleException(ErrorCode.LMSTUDIO_OFFLINE, "LM Studio is offline", RETRY_SOON);
         }
         LoadState swap = d.visibleLoad();
-        if (swap != null && d.activates(swap.op().modelId())) {
+        if (swap != null && !swap.op().gateway() && d.activates(swap.op().modelId())) {
             Double eta = swap.etaSeconds(d.now);
             return new LifecycleException(ErrorCode.MODEL_UNAVAILABLE, "Switching to "
                     + d.displayName(swap.op().modelId()) + "…",

@@ -37,6 +37,7 @@ final class LifecycleOwner implements ModelLifecycle {
     private final Runnable releaseThreads;
     private final EffectRunner effects;
     private final PendingReplies replies = new PendingReplies(this::release);
+    private final GatewayAdmissions gateway = new GatewayAdmissions(this::process);
     /** Only touched in {@code turn}. */
     private CoreState state = CoreState.initial();
     private final Object snapshotChanged = new Object();
@@ -136,6 +137,22 @@ final class LifecycleOwner implements ModelLifecycle {
     }
 
     @Override
+    public CompletableFuture<GatewaySlot> admit(GatewayRequest request, Duration maxWait,
+                                                Consumer<LoadingView> whileWaiting) {
+        awaitFirstLook();
+        long id = replies.next();
+        CompletableFuture<Command.SlotGrant> reply = replies.expect(id);
+        CompletableFuture<GatewaySlot> slot = gateway.expect(id, request, reply, whileWaiting);
+        process(new Command.Admit(id, request, LoadAdmission.newOperationId(), clock.instant().plus(maxWait)));
+        return slot;
+    }
+
+    @Override
+    public List<GatewayRequestView> gatewayRequests() {
+        return snapshot.requests();
+    }
+
+    @Override
     public void close() {
         post(new Command.Shutdown());
         timers.close();
@@ -161,6 +178,7 @@ final class LifecycleOwner implements ModelLifecycle {
         }
         // Outside the turn: whoever waits for an answer may go on to ask the owner again.
         stepReplies.forEach(replies::give);
+        gateway.report(snapshot.status().loading());
     }
 
     /** Decides, publishes and starts the I/O; returns the answers to give once the turn is over. */
@@ -186,7 +204,13 @@ final class LifecycleOwner implements ModelLifecycle {
                 LOG.warn("event publisher refused {} event(s)", step.events().size(), e);
             }
         }
-        step.effects().forEach(effects::start);
+        for (Effect effect : step.effects()) {
+            if (effect instanceof Effect.Revoke revoke) {
+                gateway.revoke(revoke);
+            } else {
+                effects.start(effect);
+            }
+        }
         return step.replies();
     }
 
@@ -212,7 +236,8 @@ final class LifecycleOwner implements ModelLifecycle {
     private void publishSnapshot() {
         SnapshotViews.Snapshot old = snapshot;
         SnapshotViews.Snapshot fresh = SnapshotViews.build(old.version() + 1, state, settings, clock.instant());
-        if (fresh.status().equals(old.status()) && fresh.catalog().equals(old.catalog())) {
+        if (fresh.status().equals(old.status()) && fresh.catalog().equals(old.catalog())
+                && fresh.requests().equals(old.requests())) {
             return;
         }
         synchronized (snapshotChanged) {

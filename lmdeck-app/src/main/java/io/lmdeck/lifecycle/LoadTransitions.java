@@ -35,12 +35,12 @@ final class LoadTransitions {
         d.selections++;
         String modelId = request.modelId();
         LoadState running = d.lane instanceof CancelRequested ? null : d.lane;
-        if (running != null && running.op().modelId().equals(modelId)) {
+        if (running != null && !running.op().gateway() && running.op().modelId().equals(modelId)) {
             dropPending(d, request.cause(), modelId);
             d.answer(command.requestId(), running.op().ticket());
             return;
         }
-        if (d.pending != null && d.pending.op().modelId().equals(modelId)) {
+        if (d.pending != null && !d.pending.op().gateway() && d.pending.op().modelId().equals(modelId)) {
             d.answer(command.requestId(), d.pending.op().ticket());
             return;
         }
@@ -240,10 +240,13 @@ final class LoadTransitions {
         d.emit(EventDrafts.loadingStarted(d.now, op, d.displayName(op.modelId()), run.etaSeconds(d.now, op.expected())));
     }
 
-    /** Newest selection wins: whatever was queued or loading for another model is cancelled. */
+    /**
+     * Newest selection wins: whatever was queued or loading for another model is cancelled. A gateway load LM Studio
+     * works on is left to finish (its requests wait for it); the selection waits for the lane.
+     */
     private static void supersedeAll(Draft d, Cause cause, String newModelId) {
         dropPending(d, cause, newModelId);
-        if (d.lane != null && !(d.lane instanceof CancelRequested)) {
+        if (d.lane != null && !(d.lane instanceof CancelRequested) && !d.lane.op().gateway()) {
             cancelOperation(d, d.lane, cause, newModelId);
         }
     }
@@ -283,6 +286,9 @@ final class LoadTransitions {
         List<Long> waiting = d.operationWaiters.remove(op.id());
         if (waiting != null) {
             waiting.forEach(id -> d.answer(id, result));
+        }
+        if (outcome == OperationOutcome.FAILED) {
+            GatewayTransitions.loadFailed(d, op.modelId(), error);
         }
     }
 

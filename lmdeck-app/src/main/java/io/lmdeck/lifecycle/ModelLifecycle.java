@@ -1,6 +1,7 @@
 package io.lmdeck.lifecycle;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -49,15 +50,10 @@ public interface ModelLifecycle extends AutoCloseable {
      * (LM Studio's reason) for every request waiting on a load that failed, MODEL_UNAVAILABLE when it could not start
      * within {@code maxWait}. Cancelling the future (the client went away) drops the request from its queue at once.
      */
-    default java.util.concurrent.CompletableFuture<GatewaySlot> admit(GatewayRequest request, Duration maxWait,
-                                                                      Consumer<LoadingView> whileWaiting) {
-        throw new UnsupportedOperationException("gateway admission is not part of this lifecycle yet");
-    }
+    CompletableFuture<GatewaySlot> admit(GatewayRequest request, Duration maxWait, Consumer<LoadingView> whileWaiting);
 
     /** The queued and running gateway requests, oldest first: an immutable snapshot that never blocks. */
-    default java.util.List<GatewayRequestView> gatewayRequests() {
-        return java.util.List.of();
-    }
+    List<GatewayRequestView> gatewayRequests();
 
     @Override
     void close();

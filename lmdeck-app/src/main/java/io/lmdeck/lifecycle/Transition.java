@@ -40,6 +40,10 @@ final class Transition {
             InstanceTransitions.acquire(d, acquire);
         } else if (command instanceof Command.ReleaseLease release) {
             InstanceTransitions.release(d, release);
+        } else if (command instanceof Command.Admit admit) {
+            GatewayTransitions.admit(d, admit);
+        } else if (command instanceof Command.Withdraw withdraw) {
+            GatewayTransitions.withdraw(d, withdraw);
         } else if (command instanceof Command.Prepared prepared) {
             LoadTransitions.prepared(d, prepared);
         } else if (command instanceof Command.HistoryRecalled recalled) {
@@ -75,6 +79,7 @@ final class Transition {
             LoadTransitions.announceFullProgress(d, false);
             LoadEndings.checkStall(d);
             InstanceTransitions.checkDrains(d);
+            GatewayTransitions.expire(d);
         } else if (command instanceof Command.Poll) {
             d.requestObserve();
         } else if (command instanceof Command.Shutdown) {
@@ -83,8 +88,12 @@ final class Transition {
             d.operationWaiters.write().clear();
             d.unloadWaiters = List.of();
             d.pending = null;
+            GatewayTransitions.shutDown(d);
             d.shutDown = true;
         }
+        // Whatever changed (a slot freed, a load landed or failed, an instance went, time passed), the gateway's
+        // queues are served again: one place decides who runs next.
+        GatewayTransitions.dispatch(d);
         // Leases are not part of any view: granting, refusing or returning one changes nothing readers see,
         // unless returning the last one lets a waiting unload go (which shows as an effect).
         boolean viewsUnchanged = (command instanceof Command.AcquireLease || command instanceof Command.ReleaseLease)
