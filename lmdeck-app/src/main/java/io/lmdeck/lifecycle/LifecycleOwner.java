@@ -172,23 +172,29 @@ final class LifecycleOwner implements ModelLifecycle {
     }
 
     private void process(Command command) {
-        List<Reply> stepReplies;
+        Transition.Step step;
         synchronized (turn) {
-            stepReplies = processInTurn(command);
+            step = processInTurn(command);
         }
-        // Outside the turn: whoever waits for an answer may go on to ask the owner again.
-        stepReplies.forEach(replies::give);
+        if (step == null) {
+            return;
+        }
+        // Outside the turn: whoever waits for an answer (or learns its slot was revoked) may go on to ask the owner
+        // again, e.g. close its slot.
+        step.replies().forEach(replies::give);
+        step.effects().stream().filter(Effect.Revoke.class::isInstance).map(Effect.Revoke.class::cast)
+                .forEach(gateway::revoke);
         gateway.report(snapshot.status().loading());
     }
 
-    /** Decides, publishes and starts the I/O; returns the answers to give once the turn is over. */
-    private List<Reply> processInTurn(Command command) {
+    /** Decides, publishes and starts the I/O; returns the step, whose answers are given once the turn is over. */
+    private Transition.Step processInTurn(Command command) {
         Transition.Step step;
         try {
             step = Transition.apply(state, command, clock.instant(), settings);
         } catch (RuntimeException bug) {
             LOG.error("lifecycle failed to process {}", command.getClass().getSimpleName(), bug);
-            return List.of();
+            return null;
         }
         state = step.state();
         if (!step.viewsUnchanged()) {
@@ -204,14 +210,8 @@ final class LifecycleOwner implements ModelLifecycle {
                 LOG.warn("event publisher refused {} event(s)", step.events().size(), e);
             }
         }
-        for (Effect effect : step.effects()) {
-            if (effect instanceof Effect.Revoke revoke) {
-                gateway.revoke(revoke);
-            } else {
-                effects.start(effect);
-            }
-        }
-        return step.replies();
+        step.effects().stream().filter(effect -> !(effect instanceof Effect.Revoke)).forEach(effects::start);
+        return step;
     }
 
     /**
