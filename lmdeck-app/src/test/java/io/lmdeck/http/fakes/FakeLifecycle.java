@@ -48,6 +48,8 @@ public final class FakeLifecycle implements ModelLifecycle {
     private final Map<String, OperationResult> finished = new LinkedHashMap<>();
     public final List<String> loadCalls = new CopyOnWriteArrayList<>();
     public final List<UnloadRequest> unloadCalls = new CopyOnWriteArrayList<>();
+    /** Requests run on every instance: an unload answers "draining" and leaves them loaded. */
+    public volatile boolean leasesRemain;
     public final AtomicInteger openLeases = new AtomicInteger();
     private boolean online = true;
     private String active;
@@ -191,6 +193,10 @@ public final class FakeLifecycle implements ModelLifecycle {
             }
             if (request.instanceId() != null && !loaded.containsKey(request.instanceId())) {
                 throw new LifecycleException(ErrorCode.INSTANCE_NOT_FOUND, "No loaded instance '" + request.instanceId() + "'");
+            }
+            if (leasesRemain) {
+                return new UnloadResult(List.of(), loaded.values().stream().filter(i -> request.all()
+                        || i.modelId().equals(request.modelId())).map(i -> i.instanceId()).toList());
             }
             loaded.values().removeIf(i -> {
                 boolean hit = request.all() || i.instanceId().equals(request.instanceId()) || i.modelId().equals(request.modelId());
