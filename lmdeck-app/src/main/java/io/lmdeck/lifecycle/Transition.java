@@ -31,7 +31,7 @@ final class Transition {
         } else if (command instanceof Command.Select select) {
             LoadTransitions.select(d, select);
         } else if (command instanceof Command.Unload unload) {
-            InstanceTransitions.unload(d, unload);
+            UnloadTransitions.unload(d, unload);
         } else if (command instanceof Command.Cancel cancel) {
             LoadTransitions.cancel(d, cancel);
         } else if (command instanceof Command.Await await) {
