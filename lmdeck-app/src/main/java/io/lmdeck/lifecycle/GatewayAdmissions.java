@@ -1,5 +1,7 @@
 package io.lmdeck.lifecycle;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -17,14 +19,28 @@ final class GatewayAdmissions {
     private final Map<Long, Watch> watching = new ConcurrentHashMap<>();
     /** Runs a command in turn, on the calling thread: freeing a place or slot takes effect at once. */
     private final Consumer<Command> process;
+    private final PendingReplies replies;
+    private final Clock clock;
 
-    GatewayAdmissions(Consumer<Command> process) {
+    GatewayAdmissions(Consumer<Command> process, PendingReplies replies, Clock clock) {
         this.process = process;
+        this.replies = replies;
+        this.clock = clock;
+    }
+
+    /** See {@link ModelLifecycle#admit}: decided on the caller's thread, answered when the request gets a slot. */
+    CompletableFuture<GatewaySlot> admit(GatewayRequest request, Duration maxWait, Consumer<LoadingView> whileWaiting) {
+        long id = replies.next();
+        CompletableFuture<Command.SlotGrant> reply = replies.expect(id);
+        CompletableFuture<GatewaySlot> slot = expect(id, request, reply, whileWaiting);
+        process.accept(new Command.Admit(id, request, LoadAdmission.newOperationId(), clock.instant().plus(maxWait)));
+        return slot;
     }
 
     /** The caller's future for the admission waiting under {@code id}; {@code reply} is the core's answer. */
-    CompletableFuture<GatewaySlot> expect(long id, GatewayRequest request, CompletableFuture<Command.SlotGrant> reply,
-                                          Consumer<LoadingView> whileWaiting) {
+    private CompletableFuture<GatewaySlot> expect(long id, GatewayRequest request,
+                                                  CompletableFuture<Command.SlotGrant> reply,
+                                                  Consumer<LoadingView> whileWaiting) {
         CompletableFuture<GatewaySlot> result = new CompletableFuture<>();
         watching.put(id, new Watch(request.modelId(), whileWaiting));
         reply.whenComplete((grant, error) -> {
@@ -42,6 +58,7 @@ final class GatewayAdmissions {
         result.whenComplete((slot, error) -> {
             if (result.isCancelled()) {
                 watching.remove(id);
+                replies.forget(id); // never answered now: a slot granted meanwhile is freed by the withdrawal
                 process.accept(new Command.Withdraw(id));
             }
         });

@@ -37,7 +37,7 @@ final class LifecycleOwner implements ModelLifecycle {
     private final Runnable releaseThreads;
     private final EffectRunner effects;
     private final PendingReplies replies = new PendingReplies(this::release);
-    private final GatewayAdmissions gateway = new GatewayAdmissions(this::process);
+    private final GatewayAdmissions gateway;
     /** Only touched in {@code turn}. */
     private CoreState state = CoreState.initial();
     private final Object snapshotChanged = new Object();
@@ -56,6 +56,7 @@ final class LifecycleOwner implements ModelLifecycle {
         this.timers = timers;
         this.releaseThreads = releaseThreads;
         this.effects = new EffectRunner(port, history, ownership, settings, io, this::post);
+        this.gateway = new GatewayAdmissions(this::process, replies, clock);
         this.snapshot = SnapshotViews.build(0, state, settings, clock.instant());
     }
 
@@ -140,11 +141,7 @@ final class LifecycleOwner implements ModelLifecycle {
     public CompletableFuture<GatewaySlot> admit(GatewayRequest request, Duration maxWait,
                                                 Consumer<LoadingView> whileWaiting) {
         awaitFirstLook();
-        long id = replies.next();
-        CompletableFuture<Command.SlotGrant> reply = replies.expect(id);
-        CompletableFuture<GatewaySlot> slot = gateway.expect(id, request, reply, whileWaiting);
-        process(new Command.Admit(id, request, LoadAdmission.newOperationId(), clock.instant().plus(maxWait)));
-        return slot;
+        return gateway.admit(request, maxWait, whileWaiting);
     }
 
     @Override
