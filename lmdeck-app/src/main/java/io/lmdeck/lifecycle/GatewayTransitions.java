@@ -67,10 +67,14 @@ final class GatewayTransitions {
         refuse(d, modelId, new LifecycleException(ErrorCode.LOAD_FAILED, reason));
     }
 
-    /** A user unloaded the model ({@code null}: everything): what waits for it is answered rather than reloading it. */
+    /**
+     * A user unloaded the model ({@code null}: everything) or cancelled its gateway load: what waits for it is
+     * answered rather than loading it again.
+     */
     static void refuseWaiting(Draft d, String modelId) {
         refuse(d, modelId, new LifecycleException(ErrorCode.MODEL_UNAVAILABLE, (modelId == null ? "The models were"
-                : d.displayName(modelId) + " was") + " unloaded while this request waited", RETRY_SOON));
+                : d.displayName(modelId) + " was") + " unloaded or its load cancelled while this request waited",
+                RETRY_SOON));
     }
 
     /** The requests running on an instance that is being unloaded anyway or went away are told why. */

@@ -69,6 +69,9 @@ final class LoadTransitions {
         LoadState operation = d.operation(id);
         if (operation != null) {
             cancelOperation(d, operation, operation.op().request().cause(), null);
+            if (operation.op().gateway()) { // else the requests waiting for it would only ask for it again
+                GatewayTransitions.refuseWaiting(d, operation.op().modelId());
+            }
             startNextIfIdle(d);
         }
         OperationResult result = d.finished.read().get(id);

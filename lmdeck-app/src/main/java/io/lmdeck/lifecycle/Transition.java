@@ -96,10 +96,10 @@ final class Transition {
         GatewayTransitions.dispatch(d);
         // Leases are not part of any view: granting, refusing or returning one changes nothing readers see,
         // unless returning the last one lets a waiting unload go (which shows as an effect).
+        CoreState next = d.freeze();
         boolean viewsUnchanged = (command instanceof Command.AcquireLease || command instanceof Command.ReleaseLease)
-                && d.effects.isEmpty() && d.events.isEmpty();
-        return new Step(d.freeze(), List.copyOf(d.effects), List.copyOf(d.events), List.copyOf(d.replies),
-                viewsUnchanged);
+                && d.effects.isEmpty() && d.events.isEmpty() && next.gateway() == state.gateway();
+        return new Step(next, List.copyOf(d.effects), List.copyOf(d.events), List.copyOf(d.replies), viewsUnchanged);
     }
 
     private static LifecycleException shuttingDown() {

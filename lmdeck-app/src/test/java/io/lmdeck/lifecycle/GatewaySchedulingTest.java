@@ -47,6 +47,21 @@ class GatewaySchedulingTest {
     }
 
     @Test
+    void aUserChoosingTheModelTheGatewayIsLoadingGetsTheSameInstanceActive() {
+        GatewayScript g = new GatewayScript("gateway loads llama").admit(1, LLAMA).accept()
+                .apply(new Command.Select(100, "op_user", LoadRequest.of(LLAMA, Cause.USER)));
+        assertThat(g.last().effects()).as("no second load").isEmpty();
+
+        g.land(LLAMA);
+
+        assertThat(g.state().activeModelId()).isEqualTo(LLAMA);
+        assertThat(g.last().effects()).map(Object::getClass).doesNotContain(Effect.StartLoad.class);
+        assertThat(g.last().events()).map(LifecycleEvent::type).containsExactly(EventType.MODEL_LOADING_COMPLETE,
+                EventType.MODEL_LOADING_COMPLETE, EventType.ACTIVE_MODEL_CHANGED);
+        assertThat(g.requests()).isEqualTo(Map.of(1L, "running on " + LLAMA));
+    }
+
+    @Test
     void everyRequestWaitingOnAFailedLoadGetsLmStudiosReason() {
         GatewayScript g = new GatewayScript("three wait").admit(1, LLAMA).admit(2, LLAMA).admit(3, LLAMA).accept()
                 .fail("out of VRAM");
