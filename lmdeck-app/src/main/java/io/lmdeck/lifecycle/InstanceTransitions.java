@@ -30,12 +30,13 @@ final class InstanceTransitions {
             return;
         }
         Cause cause = instance.use() instanceof Unloading unloading ? unloading.cause() : Cause.SYSTEM;
+        GatewayRequest forRequest = instance.use() instanceof Unloading unloading ? unloading.forRequest() : null;
         Throwable error = command.error();
         boolean alreadyGone = error instanceof LmStudioPortException port
                 && port.reason() == LmStudioPortException.Reason.NOT_FOUND;
         String name = d.displayName(instance.modelId());
         if (error == null) {
-            d.emit(EventDrafts.unloaded(d.now, instance, name, cause));
+            d.emit(EventDrafts.unloaded(d.now, instance, name, cause, forRequest));
             remove(d, instance, cause);
         } else if (alreadyGone) {
             // Someone else unloaded it first: another program, or (for a leftover) an older client's own clean-up.
@@ -75,9 +76,9 @@ final class InstanceTransitions {
             d.put(instance.with(left.total() > 0 ? new Leased(left) : new Idle()));
         } else if (instance.use() instanceof Draining draining) {
             if (left.total() > 0) {
-                d.put(instance.with(new Draining(left, draining.deadline(), draining.cause())));
+                d.put(instance.with(new Draining(left, draining.deadline(), draining.cause(), draining.forRequest())));
             } else {
-                unloadInstance(d, instance.id(), draining.cause());
+                unloadInstance(d, instance.id(), draining.cause(), draining.forRequest());
             }
         }
     }
@@ -88,7 +89,7 @@ final class InstanceTransitions {
             if (instance.use() instanceof Draining draining && !d.now.isBefore(draining.deadline())) {
                 GatewayTransitions.revokeOn(d, instance.id(), "lmdeck unloads " + d.displayName(instance.modelId())
                         + ": its drain timeout ran out while this request was still running");
-                unloadInstance(d, instance.id(), draining.cause());
+                unloadInstance(d, instance.id(), draining.cause(), draining.forRequest());
             }
         }
     }
@@ -134,6 +135,11 @@ final class InstanceTransitions {
 
     /** Unload now, or once its leases end (bounded by the drain timeout). */
     static void retire(Draft d, TrackedInstance instance, Cause cause) {
+        retire(d, instance, cause, null);
+    }
+
+    /** {@code forRequest}: the gateway request whose load needs the room (named in the unload's event), else null. */
+    static void retire(Draft d, TrackedInstance instance, Cause cause, GatewayRequest forRequest) {
         InstanceUse use = instance.use();
         if (use.unloading() || use instanceof Draining) {
             return;
@@ -142,16 +148,20 @@ final class InstanceTransitions {
             // Gateway requests get their own (longer) bound: an agent's long generation is not a chat's reply.
             boolean gateway = use.leases().counts().containsKey(LeaseHolder.GATEWAY);
             Duration bound = gateway ? d.settings.gatewayDrainTimeout() : d.settings.drainTimeout();
-            d.put(instance.with(new Draining(use.leases(), d.now.plus(bound), cause)));
+            d.put(instance.with(new Draining(use.leases(), d.now.plus(bound), cause, forRequest)));
         } else {
-            unloadInstance(d, instance.id(), cause);
+            unloadInstance(d, instance.id(), cause, forRequest);
         }
     }
 
     static void unloadInstance(Draft d, String instanceId, Cause cause) {
+        unloadInstance(d, instanceId, cause, null);
+    }
+
+    static void unloadInstance(Draft d, String instanceId, Cause cause, GatewayRequest forRequest) {
         TrackedInstance instance = d.instance(instanceId);
         if (instance != null && !instance.use().unloading()) {
-            d.put(instance.with(new Unloading(cause)));
+            d.put(instance.with(new Unloading(cause, forRequest)));
             d.effect(new Effect.Unload(instanceId));
         }
     }

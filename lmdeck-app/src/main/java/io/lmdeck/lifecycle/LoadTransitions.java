@@ -154,7 +154,7 @@ final class LoadTransitions {
         if (!victims.isEmpty() && !LoadAdmission.fits(op.estimatedBytes(), d)) {
             // Both would not fit: unload lmdeck's older models first (waiting for their leases), then load.
             d.lane = new Freeing(op, victims.stream().map(TrackedInstance::id).collect(Collectors.toSet()));
-            victims.forEach(victim -> InstanceTransitions.retire(d, victim, op.request().cause()));
+            victims.forEach(victim -> InstanceTransitions.retire(d, victim, op.request().cause(), op.forRequest()));
             freeingProgressed(d);
         } else {
             launch(d, op);

@@ -120,6 +120,11 @@ class GatewaySchedulingTest {
         assertThat(g.last().effects()).map(Object::getClass).containsExactly(Effect.Unload.class);
         g.unloaded(LLAMA);
         assertThat(g.last().effects()).map(Object::getClass).contains(Effect.StartLoad.class);
+        assertThat(g.last().events()).filteredOn(e -> e.type() == EventType.MODEL_UNLOADED).singleElement()
+                .satisfies(unloaded -> {
+                    assertThat(unloaded.cause()).isEqualTo(Cause.GATEWAY);
+                    assertThat(unloaded.details()).containsEntry("request_id", "req_2");
+                });
         g.accept().land(QWEN);
 
         assertThat(g.requests()).isEqualTo(Map.of(2L, "running on " + QWEN, 4L, "waiting"));
