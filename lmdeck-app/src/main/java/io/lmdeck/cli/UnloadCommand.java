@@ -73,6 +73,10 @@ final class UnloadCommand implements Callable<Integer> {
     }
 
     private int report(JsonNode answer, String what) {
+        if (answer.path("state").asText().equals("draining")) { // 202: requests still run on it
+            context.out().println(what + " is draining: it is unloaded when the requests running on it end.");
+            return ExitCode.OK;
+        }
         List<String> ids = unloaded(answer);
         context.out().println("Unloaded " + (ids.isEmpty() || ids.equals(List.of(what)) ? what : String.join(", ", ids)) + ".");
         return ExitCode.OK;

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /** Why a lifecycle event happened: who or what asked for it (contract section 3). */
 public enum Cause {
-    USER, API, CLI, CHAT, TTL, EXTERNAL, STARTUP, SYSTEM;
+    USER, API, CLI, CHAT, GATEWAY, TTL, EXTERNAL, STARTUP, SYSTEM;
 
     @JsonValue
     public String wireName() {

@@ -13,6 +13,7 @@ import io.lmdeck.lifecycle.LoadTicket;
 import io.lmdeck.lifecycle.ModelLifecycle;
 import io.lmdeck.lifecycle.ModelState;
 import io.lmdeck.lifecycle.UnloadRequest;
+import io.lmdeck.lifecycle.UnloadResult;
 import io.lmdeck.presets.Presets;
 import java.util.Locale;
 import java.util.Map;
@@ -85,7 +86,12 @@ final class ModelRoutes {
         } else {
             request = UnloadRequest.everything(cause);
         }
-        ctx.json(call(() -> lifecycle.unload(request)));
+        UnloadResult result = call(() -> lifecycle.unload(request));
+        if (result.draining()) { // requests still run on it: unloaded when they end (contract §6)
+            ctx.status(202).json(java.util.Map.of("state", "draining"));
+        } else {
+            ctx.json(result);
+        }
     }
 
     void cancel(Context ctx) {

@@ -1,6 +1,7 @@
 package io.lmdeck.lifecycle;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -38,6 +39,17 @@ sealed interface Command {
     }
 
     record ReleaseLease(String instanceId, LeaseHolder holder) implements Command {
+    }
+
+    /**
+     * A gateway request asks for a slot (contract §6), answered with a {@link SlotGrant} once it has one.
+     * {@code operationId}: the id a load for it gets if one is needed; {@code deadline}: when it stops waiting.
+     */
+    record Admit(long requestId, GatewayRequest request, String operationId, Instant deadline) implements Request {
+    }
+
+    /** A gateway request ended (slot closed) or its client went away (admission cancelled): its place or slot is free. */
+    record Withdraw(long requestId) implements Command {
     }
 
     /** Off-owner preparation of a load finished: history-based duration, LM Studio's estimate, host memory. */
@@ -87,6 +99,10 @@ sealed interface Command {
     }
 
     record Shutdown() implements Command {
+    }
+
+    /** What the owner hands an admitted gateway request: its slot on an instance of its model. */
+    record SlotGrant(long requestId, String modelId, String instanceId) {
     }
 
     /** What the owner hands a lease holder: the active model and the instance to talk to. */

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param orphans        loads given up on (stalled) whose late instance lmdeck still adopts or unloads, by operation id
  * @param cancelledLoads loads lmdeck cancelled that LM Studio may still land, by model id
  * @param selections     counts selections, so a late result knows whether the user chose something else since
+ * @param gateway        the gateway's requests, queued and running, in arrival order, by request id
  */
 record CoreState(
         Link link,
@@ -37,7 +38,8 @@ record CoreState(
         Map<String, CancelledLoad> cancelledLoads,
         long selections,
         Observing observing,
-        boolean shutDown) {
+        boolean shutDown,
+        Map<Long, GatewayEntry> gateway) {
 
     static final int FINISHED_KEPT = 500;
 
@@ -45,7 +47,7 @@ record CoreState(
         return new CoreState(new Link(false, false, false, null, null, null, Command.HostMemorySample.UNKNOWN),
                 Map.of(), Map.of(), null, null, null, null, new Waiters(Map.of(), List.of()),
                 new Failures(Map.of(), null, false), Map.of(), new Learned(Map.of(), Map.of()), Map.of(), Map.of(),
-                0, new Observing(false, false, 0), false);
+                0, new Observing(false, false, 0), false, Map.of());
     }
 
     /** LM Studio's reachability and identity. {@code checkedAt} is null until the first look ended. */
@@ -90,6 +92,30 @@ record CoreState(
      * {@code until}: how long a leftover is expected.
      */
     record CancelledLoad(String operationId, Set<String> instancesBefore, Instant until) {
+    }
+
+    /**
+     * One gateway request (contract §6), from admission until its slot is closed. {@code requestId}: the id its
+     * caller waits under; {@code operationId}: the id a load asked for it gets; {@code deadline}: when it gives up
+     * waiting; {@code instanceId}/{@code startedAt}: its slot once running (null while it waits).
+     */
+    record GatewayEntry(long requestId, GatewayRequest request, String operationId, Instant queuedAt,
+                        Instant deadline, String instanceId, Instant startedAt) {
+        boolean running() {
+            return instanceId != null;
+        }
+
+        String modelId() {
+            return request.modelId();
+        }
+
+        GatewayEntry running(String instance, Instant at) {
+            return new GatewayEntry(requestId, request, operationId, queuedAt, deadline, instance, at);
+        }
+
+        GatewayEntry withOperationId(String id) {
+            return new GatewayEntry(requestId, request, id, queuedAt, deadline, instanceId, startedAt);
+        }
     }
 
     /** The load users see as running or queued: the lane's unless cancelled, else the pending one. */

@@ -42,6 +42,7 @@ final class Draft {
     boolean observeAgain;
     long mutations;
     boolean shutDown;
+    final Cow<Long, CoreState.GatewayEntry> gateway;
 
     final List<Effect> effects = new ArrayList<>();
     final List<LifecycleEvent> events = new ArrayList<>();
@@ -79,6 +80,7 @@ final class Draft {
         observeAgain = state.observing().again();
         mutations = state.observing().mutations();
         shutDown = state.shutDown();
+        gateway = new Cow<>(state.gateway());
     }
 
     CoreState freeze() {
@@ -88,7 +90,7 @@ final class Draft {
                 new CoreState.Failures(failures.freeze(), lastError, lastLoadFailed), finished.freeze(),
                 new CoreState.Learned(typicalDurations.freeze(), estimatedBytes.freeze()), orphans.freeze(),
                 cancelledLoads.freeze(), selections, new CoreState.Observing(observing, observeAgain, mutations),
-                shutDown);
+                shutDown, gateway.freeze());
     }
 
     void emit(LifecycleEvent event) {

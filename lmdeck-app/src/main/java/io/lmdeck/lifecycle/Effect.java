@@ -33,4 +33,8 @@ sealed interface Effect {
 
     record Unload(String instanceId) implements Effect {
     }
+
+    /** Tell a running gateway request why its slot ended under it (drain timeout, instance gone): done by the shell. */
+    record Revoke(long requestId, String reason) implements Effect {
+    }
 }

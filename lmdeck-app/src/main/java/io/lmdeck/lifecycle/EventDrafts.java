@@ -68,10 +68,14 @@ final class EventDrafts {
                 "LM Studio: Loading " + name + " cancelled", details("superseded_by", supersededBy));
     }
 
-    static LifecycleEvent unloaded(Instant at, TrackedInstance instance, String name, Cause cause) {
+    /** {@code forRequest}: the gateway request whose load needed the room, named in the details; else null. */
+    static LifecycleEvent unloaded(Instant at, TrackedInstance instance, String name, Cause cause,
+                                   GatewayRequest forRequest) {
         return LifecycleEvent.draft(EventType.MODEL_UNLOADED, at, instance.modelId(), null, cause,
                 "LM Studio: " + name + " unloaded", details("instance_id", instance.id(),
-                        "loaded_by", instance.loadedBy().wire()));
+                        "loaded_by", instance.loadedBy().wire(),
+                        "request_id", forRequest == null ? null : forRequest.requestId(),
+                        "endpoint", forRequest == null ? null : forRequest.endpoint()));
     }
 
     static LifecycleEvent loadedExternally(Instant at, LmStudioPort.Instance instance, String name) {
@@ -116,6 +120,9 @@ final class EventDrafts {
 
     private static LifecycleEvent draft(EventType type, Instant at, LoadState.Op op, String message,
                                         Map<String, Object> details) {
+        if (op.gateway()) { // the request that caused it (contract §6)
+            details.putAll(details("request_id", op.forRequest().requestId(), "endpoint", op.forRequest().endpoint()));
+        }
         return LifecycleEvent.draft(type, at, op.modelId(), op.id(), op.request().cause(), message, details);
     }
 

@@ -13,6 +13,14 @@ public interface GatewaySlot extends AutoCloseable {
     /** The LM Studio instance identifier to put in the forwarded body's {@code model} field. */
     String instanceId();
 
+    /**
+     * Completes with the reason when the slot ended under the request: the instance was unloaded anyway at the drain
+     * timeout, or went away. The request should end with an error frame that says so. Never completes otherwise.
+     */
+    default java.util.concurrent.CompletableFuture<String> revoked() {
+        return new java.util.concurrent.CompletableFuture<>();
+    }
+
     @Override
     void close();
 }

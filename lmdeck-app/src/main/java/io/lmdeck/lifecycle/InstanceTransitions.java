@@ -15,64 +15,13 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How instances move: the active model, leases, retiring (drain, then unload), explicit unloads and their answers,
- * and cleaning up what lands of loads lmdeck gave up on.
+ * How instances move: the active model, leases, retiring (drain, then unload), unloads ending and the answers
+ * waiting for them ({@link UnloadTransitions} takes a user's unload), and cleaning up what lands of loads lmdeck gave up on.
  */
 final class InstanceTransitions {
-    private static final Duration RETRY_SOON = Duration.ofSeconds(5);
+    static final Duration RETRY_SOON = Duration.ofSeconds(5);
 
     private InstanceTransitions() {
-    }
-
-    static void unload(Draft d, Command.Unload command) {
-        UnloadRequest request = command.request();
-        Cause cause = request.cause() != null ? request.cause() : Cause.API;
-        int asks = (request.all() ? 1 : 0) + (request.modelId() != null ? 1 : 0) + (request.instanceId() != null ? 1 : 0);
-        long replyTo = command.requestId();
-        if (asks != 1) {
-            d.refuse(replyTo, new LifecycleException(ErrorCode.INVALID_REQUEST,
-                    "Give exactly one of model_id, instance_id or all:true"));
-            return;
-        }
-        if (!d.online) {
-            d.refuse(replyTo, new LifecycleException(ErrorCode.LMSTUDIO_OFFLINE,
-                    "LM Studio is offline (" + d.settings.baseUrl() + ")", RETRY_SOON));
-            return;
-        }
-        List<TrackedInstance> targets;
-        if (request.all()) {
-            LoadTransitions.cancelLoadsOf(d, null, cause);
-            targets = List.copyOf(d.instances.read().values());
-        } else if (request.instanceId() != null) {
-            TrackedInstance instance = d.instance(request.instanceId());
-            if (instance == null) {
-                d.refuse(replyTo, new LifecycleException(ErrorCode.INSTANCE_NOT_FOUND,
-                        "No loaded instance \"" + request.instanceId() + "\""));
-                return;
-            }
-            targets = List.of(instance);
-        } else {
-            String modelId = request.modelId();
-            targets = d.instancesOf(modelId);
-            if (targets.isEmpty() && !d.catalogue.read().containsKey(modelId) && !LoadTransitions.loading(d, modelId)) {
-                d.refuse(replyTo, new LifecycleException(ErrorCode.MODEL_NOT_FOUND,
-                        "LM Studio has no model \"" + modelId + "\""));
-                return;
-            }
-            LoadTransitions.cancelLoadsOf(d, modelId, cause);
-        }
-        if (targets.isEmpty()) {
-            d.answer(replyTo, new UnloadResult(List.of()));
-            return;
-        }
-        Set<String> ids = new LinkedHashSet<>();
-        targets.forEach(target -> ids.add(target.id()));
-        List<CoreState.UnloadWaiter> waiters = new ArrayList<>(d.unloadWaiters);
-        waiters.add(new CoreState.UnloadWaiter(replyTo, Set.copyOf(ids), List.of()));
-        d.unloadWaiters = waiters;
-        // An explicit ask: external instances too, waiting (bounded) for their leases.
-        targets.forEach(target -> retire(d, target, cause));
-        LoadTransitions.startNextIfIdle(d);
     }
 
     static void unloadDone(Draft d, Command.UnloadDone command) {
@@ -81,12 +30,13 @@ final class InstanceTransitions {
             return;
         }
         Cause cause = instance.use() instanceof Unloading unloading ? unloading.cause() : Cause.SYSTEM;
+        GatewayRequest forRequest = instance.use() instanceof Unloading unloading ? unloading.forRequest() : null;
         Throwable error = command.error();
         boolean alreadyGone = error instanceof LmStudioPortException port
                 && port.reason() == LmStudioPortException.Reason.NOT_FOUND;
         String name = d.displayName(instance.modelId());
         if (error == null) {
-            d.emit(EventDrafts.unloaded(d.now, instance, name, cause));
+            d.emit(EventDrafts.unloaded(d.now, instance, name, cause, forRequest));
             remove(d, instance, cause);
         } else if (alreadyGone) {
             // Someone else unloaded it first: another program, or (for a leftover) an older client's own clean-up.
@@ -126,9 +76,9 @@ final class InstanceTransitions {
             d.put(instance.with(left.total() > 0 ? new Leased(left) : new Idle()));
         } else if (instance.use() instanceof Draining draining) {
             if (left.total() > 0) {
-                d.put(instance.with(new Draining(left, draining.deadline(), draining.cause())));
+                d.put(instance.with(new Draining(left, draining.deadline(), draining.cause(), draining.forRequest())));
             } else {
-                unloadInstance(d, instance.id(), draining.cause());
+                unloadInstance(d, instance.id(), draining.cause(), draining.forRequest());
             }
         }
     }
@@ -137,7 +87,9 @@ final class InstanceTransitions {
     static void checkDrains(Draft d) {
         for (TrackedInstance instance : List.copyOf(d.instances.read().values())) {
             if (instance.use() instanceof Draining draining && !d.now.isBefore(draining.deadline())) {
-                unloadInstance(d, instance.id(), draining.cause());
+                GatewayTransitions.revokeOn(d, instance.id(), "lmdeck unloads " + d.displayName(instance.modelId())
+                        + ": its drain timeout ran out while this request was still running");
+                unloadInstance(d, instance.id(), draining.cause(), draining.forRequest());
             }
         }
     }
@@ -157,8 +109,17 @@ final class InstanceTransitions {
         }
     }
 
-    /** lmdeck's own instances of other models, which a new active model replaces (unless keep_others). */
+    /**
+     * lmdeck's own instances of other models, which a new active model replaces (unless keep_others). A gateway load
+     * replaces only what does not fit with it, never the active model (see {@link LoadTransitions#prepared}).
+     */
     static List<TrackedInstance> retireCandidates(Draft d, LoadRequest request) {
+        if (request.cause() == Cause.GATEWAY) {
+            return d.instances.read().values().stream()
+                    .filter(i -> i.loadedBy() == LoadedBy.LMDECK && !i.modelId().equals(request.modelId()))
+                    .filter(i -> !i.use().unloading() && !i.id().equals(d.activeInstanceId))
+                    .toList();
+        }
         if (request.keepOthers() || !d.activates(request.modelId())) {
             return List.of();
         }
@@ -174,21 +135,33 @@ final class InstanceTransitions {
 
     /** Unload now, or once its leases end (bounded by the drain timeout). */
     static void retire(Draft d, TrackedInstance instance, Cause cause) {
+        retire(d, instance, cause, null);
+    }
+
+    /** {@code forRequest}: the gateway request whose load needs the room (named in the unload's event), else null. */
+    static void retire(Draft d, TrackedInstance instance, Cause cause, GatewayRequest forRequest) {
         InstanceUse use = instance.use();
         if (use.unloading() || use instanceof Draining) {
             return;
         }
         if (use.leases().total() > 0) {
-            d.put(instance.with(new Draining(use.leases(), d.now.plus(d.settings.drainTimeout()), cause)));
+            // Gateway requests get their own (longer) bound: an agent's long generation is not a chat's reply.
+            boolean gateway = use.leases().counts().containsKey(LeaseHolder.GATEWAY);
+            Duration bound = gateway ? d.settings.gatewayDrainTimeout() : d.settings.drainTimeout();
+            d.put(instance.with(new Draining(use.leases(), d.now.plus(bound), cause, forRequest)));
         } else {
-            unloadInstance(d, instance.id(), cause);
+            unloadInstance(d, instance.id(), cause, forRequest);
         }
     }
 
     static void unloadInstance(Draft d, String instanceId, Cause cause) {
+        unloadInstance(d, instanceId, cause, null);
+    }
+
+    static void unloadInstance(Draft d, String instanceId, Cause cause, GatewayRequest forRequest) {
         TrackedInstance instance = d.instance(instanceId);
         if (instance != null && !instance.use().unloading()) {
-            d.put(instance.with(new Unloading(cause)));
+            d.put(instance.with(new Unloading(cause, forRequest)));
             d.effect(new Effect.Unload(instanceId));
         }
     }
@@ -230,6 +203,7 @@ final class InstanceTransitions {
             }
         }
         settleWaiters(d, instance.id(), true);
+        GatewayTransitions.revokeOn(d, instance.id(), d.displayName(instance.modelId()) + " was unloaded");
         LoadTransitions.freeingProgressed(d);
     }
 
@@ -260,7 +234,7 @@ final class InstanceTransitions {
             return new LifecycleException(ErrorCode.LMSTUDIO_OFFLINE, "LM Studio is offline", RETRY_SOON);
         }
         LoadState swap = d.visibleLoad();
-        if (swap != null && d.activates(swap.op().modelId())) {
+        if (swap != null && !swap.op().gateway() && d.activates(swap.op().modelId())) {
             Double eta = swap.etaSeconds(d.now);
             return new LifecycleException(ErrorCode.MODEL_UNAVAILABLE, "Switching to "
                     + d.displayName(swap.op().modelId()) + "…",

@@ -20,12 +20,24 @@ sealed interface InstanceUse {
     record Leased(Leases leases) implements InstanceUse {
     }
 
-    /** lmdeck wants it unloaded but leases hold it: unloaded when the last ends, or at {@code deadline} anyway. */
-    record Draining(Leases leases, Instant deadline, Cause cause) implements InstanceUse {
+    /**
+     * lmdeck wants it unloaded but leases hold it: unloaded when the last ends, or at {@code deadline} anyway.
+     * {@code forRequest}: the gateway request whose load needs the room, else null.
+     */
+    record Draining(Leases leases, Instant deadline, Cause cause, GatewayRequest forRequest) implements InstanceUse {
+        Draining(Leases leases, Instant deadline, Cause cause) {
+            this(leases, deadline, cause, null);
+        }
     }
 
-    /** An unload is in flight; {@code cause} is what the {@code model_unloaded} event will say. */
-    record Unloading(Cause cause) implements InstanceUse {
+    /**
+     * An unload is in flight; {@code cause} (and {@code forRequest}, the gateway request that caused it, or null) is
+     * what the {@code model_unloaded} event will say.
+     */
+    record Unloading(Cause cause, GatewayRequest forRequest) implements InstanceUse {
+        Unloading(Cause cause) {
+            this(cause, null);
+        }
     }
 
     /**

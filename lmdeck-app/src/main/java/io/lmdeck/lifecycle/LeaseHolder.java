@@ -1,6 +1,7 @@
 package io.lmdeck.lifecycle;
 
-/** Who holds a lease on an instance. The gateway's forwarded requests will be the next kind. */
+/** Who holds a lease on an instance: lmdeck's own chat, or a request forwarded by the gateway (contract §6). */
 enum LeaseHolder {
-    CHAT
+    CHAT,
+    GATEWAY
 }

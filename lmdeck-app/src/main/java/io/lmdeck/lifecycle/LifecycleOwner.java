@@ -37,6 +37,7 @@ final class LifecycleOwner implements ModelLifecycle {
     private final Runnable releaseThreads;
     private final EffectRunner effects;
     private final PendingReplies replies = new PendingReplies(this::release);
+    private final GatewayAdmissions gateway;
     /** Only touched in {@code turn}. */
     private CoreState state = CoreState.initial();
     private final Object snapshotChanged = new Object();
@@ -55,6 +56,7 @@ final class LifecycleOwner implements ModelLifecycle {
         this.timers = timers;
         this.releaseThreads = releaseThreads;
         this.effects = new EffectRunner(port, history, ownership, settings, io, this::post);
+        this.gateway = new GatewayAdmissions(this::process, replies, clock);
         this.snapshot = SnapshotViews.build(0, state, settings, clock.instant());
     }
 
@@ -136,6 +138,18 @@ final class LifecycleOwner implements ModelLifecycle {
     }
 
     @Override
+    public CompletableFuture<GatewaySlot> admit(GatewayRequest request, Duration maxWait,
+                                                Consumer<LoadingView> whileWaiting) {
+        awaitFirstLook();
+        return gateway.admit(request, maxWait, whileWaiting);
+    }
+
+    @Override
+    public List<GatewayRequestView> gatewayRequests() {
+        return snapshot.requests();
+    }
+
+    @Override
     public void close() {
         post(new Command.Shutdown());
         timers.close();
@@ -155,22 +169,29 @@ final class LifecycleOwner implements ModelLifecycle {
     }
 
     private void process(Command command) {
-        List<Reply> stepReplies;
+        Transition.Step step;
         synchronized (turn) {
-            stepReplies = processInTurn(command);
+            step = processInTurn(command);
         }
-        // Outside the turn: whoever waits for an answer may go on to ask the owner again.
-        stepReplies.forEach(replies::give);
+        if (step == null) {
+            return;
+        }
+        // Outside the turn: whoever waits for an answer (or learns its slot was revoked) may go on to ask the owner
+        // again, e.g. close its slot.
+        step.replies().forEach(replies::give);
+        step.effects().stream().filter(Effect.Revoke.class::isInstance).map(Effect.Revoke.class::cast)
+                .forEach(gateway::revoke);
+        gateway.report(snapshot.status().loading());
     }
 
-    /** Decides, publishes and starts the I/O; returns the answers to give once the turn is over. */
-    private List<Reply> processInTurn(Command command) {
+    /** Decides, publishes and starts the I/O; returns the step, whose answers are given once the turn is over. */
+    private Transition.Step processInTurn(Command command) {
         Transition.Step step;
         try {
             step = Transition.apply(state, command, clock.instant(), settings);
         } catch (RuntimeException bug) {
             LOG.error("lifecycle failed to process {}", command.getClass().getSimpleName(), bug);
-            return List.of();
+            return null;
         }
         state = step.state();
         if (!step.viewsUnchanged()) {
@@ -186,8 +207,8 @@ final class LifecycleOwner implements ModelLifecycle {
                 LOG.warn("event publisher refused {} event(s)", step.events().size(), e);
             }
         }
-        step.effects().forEach(effects::start);
-        return step.replies();
+        step.effects().stream().filter(effect -> !(effect instanceof Effect.Revoke)).forEach(effects::start);
+        return step;
     }
 
     /**
@@ -212,7 +233,8 @@ final class LifecycleOwner implements ModelLifecycle {
     private void publishSnapshot() {
         SnapshotViews.Snapshot old = snapshot;
         SnapshotViews.Snapshot fresh = SnapshotViews.build(old.version() + 1, state, settings, clock.instant());
-        if (fresh.status().equals(old.status()) && fresh.catalog().equals(old.catalog())) {
+        if (fresh.status().equals(old.status()) && fresh.catalog().equals(old.catalog())
+                && fresh.requests().equals(old.requests())) {
             return;
         }
         synchronized (snapshotChanged) {

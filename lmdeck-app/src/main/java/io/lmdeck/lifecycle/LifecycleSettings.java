@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param loadBytesPerSecond ETA for a model with no load history: size divided by this
  * @param memoryBudgetBytes  optional cap on what loaded models may take (null: host memory decides)
  * @param hostMemory         where host memory figures come from
+ * @param gateway            the gateway's admission (contract §6): slots, its drain bound and the swap fairness
  */
 public record LifecycleSettings(
         String baseUrl,
@@ -26,7 +27,25 @@ public record LifecycleSettings(
         Duration progressInterval,
         long loadBytesPerSecond,
         Long memoryBudgetBytes,
-        HostMemory hostMemory) {
+        HostMemory hostMemory,
+        Gateway gateway) {
+
+    /**
+     * @param parallelDefault requests that run at once on one instance unless its preset says otherwise
+     * @param drainTimeout    how long an unload waits for running gateway requests (chat keeps its own)
+     * @param fairness        no queued request waits longer than this behind later requests for other models
+     */
+    public record Gateway(int parallelDefault, Duration drainTimeout, Duration fairness) {
+        public static final Gateway DEFAULTS = new Gateway(4, Duration.ofSeconds(120), Duration.ofSeconds(30));
+
+        public Gateway {
+            if (parallelDefault < 1) {
+                throw new IllegalArgumentException("gatewayParallelDefault must be at least 1");
+            }
+            requirePositive(drainTimeout, "gatewayDrainTimeout");
+            requirePositive(fairness, "fairness");
+        }
+    }
 
     public LifecycleSettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
@@ -39,51 +58,70 @@ public record LifecycleSettings(
             throw new IllegalArgumentException("loadBytesPerSecond must be positive");
         }
         Objects.requireNonNull(hostMemory, "hostMemory");
+        Objects.requireNonNull(gateway, "gateway");
     }
 
     /** Poll every 3 s, stall after 120 s without progress, REST loads time out after 15 min, drain 30 s. */
     public static LifecycleSettings defaults(URI baseUrl) {
         return new LifecycleSettings(baseUrl.toString(), Duration.ofSeconds(3), Duration.ofSeconds(120),
                 Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMillis(250), 1L << 30, null,
-                HostMemory.forLmStudioAt(baseUrl));
+                HostMemory.forLmStudioAt(baseUrl), Gateway.DEFAULTS);
     }
 
     public LifecycleSettings withPollInterval(Duration value) {
         return new LifecycleSettings(baseUrl, value, stallLimit, loadTimeout, drainTimeout, progressInterval,
-                loadBytesPerSecond, memoryBudgetBytes, hostMemory);
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory, gateway);
     }
 
     public LifecycleSettings withStallLimit(Duration value) {
         return new LifecycleSettings(baseUrl, pollInterval, value, loadTimeout, drainTimeout, progressInterval,
-                loadBytesPerSecond, memoryBudgetBytes, hostMemory);
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory, gateway);
     }
 
     public LifecycleSettings withLoadTimeout(Duration value) {
         return new LifecycleSettings(baseUrl, pollInterval, stallLimit, value, drainTimeout, progressInterval,
-                loadBytesPerSecond, memoryBudgetBytes, hostMemory);
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory, gateway);
     }
 
     public LifecycleSettings withDrainTimeout(Duration value) {
         return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, value, progressInterval,
-                loadBytesPerSecond, memoryBudgetBytes, hostMemory);
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory, gateway);
     }
 
     public LifecycleSettings withLoadBytesPerSecond(long value) {
         return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, drainTimeout, progressInterval,
-                value, memoryBudgetBytes, hostMemory);
+                value, memoryBudgetBytes, hostMemory, gateway);
     }
 
     public LifecycleSettings withMemoryBudgetBytes(Long value) {
         return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, drainTimeout, progressInterval,
-                loadBytesPerSecond, value, hostMemory);
+                loadBytesPerSecond, value, hostMemory, gateway);
     }
 
     public LifecycleSettings withHostMemory(HostMemory value) {
         return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, drainTimeout, progressInterval,
-                loadBytesPerSecond, memoryBudgetBytes, value);
+                loadBytesPerSecond, memoryBudgetBytes, value, gateway);
     }
 
-    private static void requirePositive(Duration value, String name) {
+    public LifecycleSettings withGateway(Gateway value) {
+        return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, drainTimeout, progressInterval,
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory, value);
+    }
+
+    /** Requests that run at once on one instance (LM Studio's default, 4), until presets give one per model. */
+    public int gatewayParallelDefault() {
+        return gateway.parallelDefault();
+    }
+
+    public Duration gatewayDrainTimeout() {
+        return gateway.drainTimeout();
+    }
+
+    public Duration fairness() {
+        return gateway.fairness();
+    }
+
+    static void requirePositive(Duration value, String name) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(name + " must be a positive duration");
         }

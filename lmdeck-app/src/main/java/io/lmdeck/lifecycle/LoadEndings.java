@@ -33,6 +33,12 @@ final class LoadEndings {
         d.lane = null;
         if (!(lane instanceof CancelRequested)) {
             complete(d, op, instance, run != null ? run.startedAt() : op.createdAt());
+            if (op.gateway() && d.pending != null && d.pending.op().modelId().equals(op.modelId())) {
+                // A user chose the model the gateway was loading: the instance serves that selection too.
+                Op chosen = d.pending.op();
+                d.pending = null;
+                complete(d, chosen, instance, chosen.createdAt());
+            }
         } else if (d.pending != null && d.pending.op().modelId().equals(op.modelId())) {
             // Cancelled, then chosen again before it landed: the landed instance serves the new selection.
             Op reselected = d.pending.op();
@@ -129,7 +135,7 @@ final class LoadEndings {
                 CoreState.sizeOf(d.catalogue.read(), op.modelId())));
         d.lastLoadFailed = false;
         LoadTransitions.finish(d, op, OperationOutcome.COMPLETED, null);
-        if (d.activates(op.modelId())) {
+        if (d.activates(op.modelId()) && !op.gateway()) {
             InstanceTransitions.activate(d, op.modelId(), instance.instanceId(), op.request().cause());
             InstanceTransitions.retireOthers(d, op.request());
         }

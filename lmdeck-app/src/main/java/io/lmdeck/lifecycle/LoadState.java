@@ -56,13 +56,23 @@ sealed interface LoadState {
     }
 
     /** What every state of a load knows: who asked for what, and what lmdeck expects of it. */
-    record Op(String id, LoadRequest request, Instant createdAt, Duration expected, Long estimatedBytes) {
+    record Op(String id, LoadRequest request, Instant createdAt, Duration expected, Long estimatedBytes,
+              GatewayRequest forRequest) {
+        Op(String id, LoadRequest request, Instant createdAt, Duration expected, Long estimatedBytes) {
+            this(id, request, createdAt, expected, estimatedBytes, null);
+        }
+
+        /** Asked by the gateway for {@code forRequest}: never changes the active model, never supersedes a user's. */
+        boolean gateway() {
+            return forRequest != null;
+        }
+
         String modelId() {
             return request.modelId();
         }
 
         Op expecting(Duration duration, Long bytes) {
-            return new Op(id, request, createdAt, duration, bytes);
+            return new Op(id, request, createdAt, duration, bytes, forRequest);
         }
 
         /** Under which earlier preparations of the same model and context length are remembered. */

@@ -35,12 +35,12 @@ final class LoadTransitions {
         d.selections++;
         String modelId = request.modelId();
         LoadState running = d.lane instanceof CancelRequested ? null : d.lane;
-        if (running != null && running.op().modelId().equals(modelId)) {
+        if (running != null && !running.op().gateway() && running.op().modelId().equals(modelId)) {
             dropPending(d, request.cause(), modelId);
             d.answer(command.requestId(), running.op().ticket());
             return;
         }
-        if (d.pending != null && d.pending.op().modelId().equals(modelId)) {
+        if (d.pending != null && !d.pending.op().gateway() && d.pending.op().modelId().equals(modelId)) {
             d.answer(command.requestId(), d.pending.op().ticket());
             return;
         }
@@ -69,6 +69,9 @@ final class LoadTransitions {
         LoadState operation = d.operation(id);
         if (operation != null) {
             cancelOperation(d, operation, operation.op().request().cause(), null);
+            if (operation.op().gateway()) { // else the requests waiting for it would only ask for it again
+                GatewayTransitions.refuseWaiting(d, operation.op().modelId());
+            }
             startNextIfIdle(d);
         }
         OperationResult result = d.finished.read().get(id);
@@ -151,7 +154,7 @@ final class LoadTransitions {
         if (!victims.isEmpty() && !LoadAdmission.fits(op.estimatedBytes(), d)) {
             // Both would not fit: unload lmdeck's older models first (waiting for their leases), then load.
             d.lane = new Freeing(op, victims.stream().map(TrackedInstance::id).collect(Collectors.toSet()));
-            victims.forEach(victim -> InstanceTransitions.retire(d, victim, op.request().cause()));
+            victims.forEach(victim -> InstanceTransitions.retire(d, victim, op.request().cause(), op.forRequest()));
             freeingProgressed(d);
         } else {
             launch(d, op);
@@ -240,10 +243,13 @@ final class LoadTransitions {
         d.emit(EventDrafts.loadingStarted(d.now, op, d.displayName(op.modelId()), run.etaSeconds(d.now, op.expected())));
     }
 
-    /** Newest selection wins: whatever was queued or loading for another model is cancelled. */
+    /**
+     * Newest selection wins: whatever was queued or loading for another model is cancelled. A gateway load LM Studio
+     * works on is left to finish (its requests wait for it); the selection waits for the lane.
+     */
     private static void supersedeAll(Draft d, Cause cause, String newModelId) {
         dropPending(d, cause, newModelId);
-        if (d.lane != null && !(d.lane instanceof CancelRequested)) {
+        if (d.lane != null && !(d.lane instanceof CancelRequested) && !d.lane.op().gateway()) {
             cancelOperation(d, d.lane, cause, newModelId);
         }
     }
@@ -283,6 +289,9 @@ final class LoadTransitions {
         List<Long> waiting = d.operationWaiters.remove(op.id());
         if (waiting != null) {
             waiting.forEach(id -> d.answer(id, result));
+        }
+        if (outcome == OperationOutcome.FAILED) {
+            GatewayTransitions.loadFailed(d, op.modelId(), error);
         }
     }
 

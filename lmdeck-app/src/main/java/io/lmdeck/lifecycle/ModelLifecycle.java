@@ -1,6 +1,7 @@
 package io.lmdeck.lifecycle;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -42,22 +43,20 @@ public interface ModelLifecycle extends AutoCloseable {
     /**
      * Admits one gateway request (contract §6). The future completes with a {@link GatewaySlot} once an instance of
      * the model has a free slot: a model that is not loaded is loaded on demand (the same single-flight operation as
-     * {@link #load}, cause {@code gateway}, the request's id and endpoint in the load's event details, with the
-     * model's preset), without changing the active model; requests beyond the instance's {@code parallel} slots wait
-     * in the model's FIFO queue. While it waits for a load, {@code whileWaiting} gets the load's progress. It
+     * {@link #load}, cause {@code gateway}, the request's id and endpoint in the load's event details), without
+     * changing the active model; requests beyond the instance's {@code parallel} slots wait
+     * in the model's FIFO queue. While it waits for a load, {@code whileWaiting} gets the load's progress (called on
+     * the lifecycle's threads each time it moves: it must not block, e.g. hand the view to the request's writer). It
      * completes exceptionally with a {@link LifecycleException}: MODEL_NOT_FOUND, LMSTUDIO_OFFLINE, LOAD_FAILED
      * (LM Studio's reason) for every request waiting on a load that failed, MODEL_UNAVAILABLE when it could not start
-     * within {@code maxWait}. Cancelling the future (the client went away) drops the request from its queue at once.
+     * within {@code maxWait}, MODEL_UNAVAILABLE too when a user unloads the model or cancels its load meanwhile.
+     * Cancelling the future (the client went away) drops the request from its queue at once. Gateway loads use the
+     * model's LM Studio defaults (presets are not applied to them yet).
      */
-    default java.util.concurrent.CompletableFuture<GatewaySlot> admit(GatewayRequest request, Duration maxWait,
-                                                                      Consumer<LoadingView> whileWaiting) {
-        throw new UnsupportedOperationException("gateway admission is not part of this lifecycle yet");
-    }
+    CompletableFuture<GatewaySlot> admit(GatewayRequest request, Duration maxWait, Consumer<LoadingView> whileWaiting);
 
     /** The queued and running gateway requests, oldest first: an immutable snapshot that never blocks. */
-    default java.util.List<GatewayRequestView> gatewayRequests() {
-        return java.util.List.of();
-    }
+    List<GatewayRequestView> gatewayRequests();
 
     @Override
     void close();

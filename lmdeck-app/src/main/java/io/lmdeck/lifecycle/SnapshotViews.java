@@ -9,7 +9,7 @@ final class SnapshotViews {
     }
 
     /** What readers see; swapped as a whole after every command. {@code version} counts the swaps. */
-    record Snapshot(long version, LmStudioStatus status, Catalog catalog) {
+    record Snapshot(long version, LmStudioStatus status, Catalog catalog, List<GatewayRequestView> requests) {
     }
 
     static Snapshot build(long version, CoreState state, LifecycleSettings settings, Instant now) {
@@ -28,7 +28,27 @@ final class SnapshotViews {
         LmStudioStatus status = new LmStudioStatus(online, serviceStatus(state, visible), settings.baseUrl(),
                 state.link().version(), online ? state.link().transport() : null, active, instances(state, null),
                 loading, memory, state.failures().last(), state.link().checkedAt());
-        return new Snapshot(version, status, catalog);
+        return new Snapshot(version, status, catalog, requests(state));
+    }
+
+    /** The gateway's requests, oldest first; {@code position}: 1 for the next in its model's queue. */
+    static List<GatewayRequestView> requests(CoreState state) {
+        if (state.gateway().isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<String, Integer> positions = new java.util.HashMap<>();
+        LoadState visible = state.visibleLoad();
+        return state.gateway().values().stream().map(entry -> {
+            GatewayRequest request = entry.request();
+            if (entry.running()) {
+                return new GatewayRequestView(request.requestId(), entry.modelId(), "default", request.endpoint(),
+                        "running", null, entry.queuedAt(), entry.startedAt(), request.client());
+            }
+            boolean loading = visible != null && visible.op().modelId().equals(entry.modelId());
+            int position = positions.merge(entry.modelId(), 1, Integer::sum);
+            return new GatewayRequestView(request.requestId(), entry.modelId(), "default", request.endpoint(),
+                    loading ? "loading" : "queued", position, entry.queuedAt(), null, request.client());
+        }).toList();
     }
 
     static LoadingView loading(LoadState load, Instant now) {

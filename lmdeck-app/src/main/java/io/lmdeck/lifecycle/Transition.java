@@ -31,7 +31,7 @@ final class Transition {
         } else if (command instanceof Command.Select select) {
             LoadTransitions.select(d, select);
         } else if (command instanceof Command.Unload unload) {
-            InstanceTransitions.unload(d, unload);
+            UnloadTransitions.unload(d, unload);
         } else if (command instanceof Command.Cancel cancel) {
             LoadTransitions.cancel(d, cancel);
         } else if (command instanceof Command.Await await) {
@@ -40,6 +40,10 @@ final class Transition {
             InstanceTransitions.acquire(d, acquire);
         } else if (command instanceof Command.ReleaseLease release) {
             InstanceTransitions.release(d, release);
+        } else if (command instanceof Command.Admit admit) {
+            GatewayTransitions.admit(d, admit);
+        } else if (command instanceof Command.Withdraw withdraw) {
+            GatewayTransitions.withdraw(d, withdraw);
         } else if (command instanceof Command.Prepared prepared) {
             LoadTransitions.prepared(d, prepared);
         } else if (command instanceof Command.HistoryRecalled recalled) {
@@ -75,6 +79,7 @@ final class Transition {
             LoadTransitions.announceFullProgress(d, false);
             LoadEndings.checkStall(d);
             InstanceTransitions.checkDrains(d);
+            GatewayTransitions.expire(d);
         } else if (command instanceof Command.Poll) {
             d.requestObserve();
         } else if (command instanceof Command.Shutdown) {
@@ -83,14 +88,18 @@ final class Transition {
             d.operationWaiters.write().clear();
             d.unloadWaiters = List.of();
             d.pending = null;
+            GatewayTransitions.shutDown(d);
             d.shutDown = true;
         }
+        // Whatever changed (a slot freed, a load landed or failed, an instance went, time passed), the gateway's
+        // queues are served again: one place decides who runs next.
+        GatewayTransitions.dispatch(d);
         // Leases are not part of any view: granting, refusing or returning one changes nothing readers see,
         // unless returning the last one lets a waiting unload go (which shows as an effect).
+        CoreState next = d.freeze();
         boolean viewsUnchanged = (command instanceof Command.AcquireLease || command instanceof Command.ReleaseLease)
-                && d.effects.isEmpty() && d.events.isEmpty();
-        return new Step(d.freeze(), List.copyOf(d.effects), List.copyOf(d.events), List.copyOf(d.replies),
-                viewsUnchanged);
+                && d.effects.isEmpty() && d.events.isEmpty() && next.gateway() == state.gateway();
+        return new Step(next, List.copyOf(d.effects), List.copyOf(d.events), List.copyOf(d.replies), viewsUnchanged);
     }
 
     private static LifecycleException shuttingDown() {

@@ -114,6 +114,7 @@ class ModelEndpointsTest {
         HttpResponse<String> byModel = http.post("/api/models/lmstudio/unload", "{\"model_id\":\"" + QWEN + "\"}");
         assertThat(byModel.statusCode()).isEqualTo(200);
         assertThat(json(byModel).get("unloaded_instance_ids").get(0).asText()).isEqualTo(QWEN + ":1");
+        assertThat(json(byModel).has("draining_instance_ids")).as("the 200 body is unchanged").isFalse();
 
         server.activate(LLAMA);
         HttpResponse<String> byInstance = http.post("/api/models/lmstudio/unload", "{\"instance_id\":\"" + LLAMA + ":1\"}");
@@ -123,6 +124,17 @@ class ModelEndpointsTest {
         HttpResponse<String> all = http.post("/api/models/lmstudio/unload", "{\"all\":true}");
         assertThat(all.statusCode()).isEqualTo(200);
         assertThat(json(all).get("unloaded_instance_ids").size()).isEqualTo(1);
+    }
+
+    @Test
+    void unloadWhileRequestsRunIsAnswered202Draining() {
+        server.activate(QWEN);
+        server.lifecycle.leasesRemain = true;
+
+        HttpResponse<String> r = http.post("/api/models/lmstudio/unload", "{\"model_id\":\"" + QWEN + "\"}");
+
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(json(r).path("state").asText()).isEqualTo("draining");
     }
 
     @Test

@@ -137,15 +137,16 @@ class ChatLeaseTest {
     }
 
     @Test
-    void anExplicitUnloadWaitsForTheRunningChatThenUnloads() throws Exception {
+    void anExplicitUnloadAnswersDrainingAtOnceAndUnloadsWhenTheRunningChatEnds() throws Exception {
         h.start();
         loadReady("llama-3-8b");
         ChatLease lease = h.lifecycle.acquireChatLease(Duration.ZERO, loading -> { });
-        CompletableFuture<UnloadResult> unload = CompletableFuture.supplyAsync(
-                () -> h.lifecycle.unload(UnloadRequest.model("llama-3-8b", Cause.USER)));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> h.model("llama-3-8b").state() == ModelState.UNLOADING);
-        assertThat(unload).isNotDone();
+
+        UnloadResult unload = h.lifecycle.unload(UnloadRequest.model("llama-3-8b", Cause.USER));
+
+        assertThat(unload.draining()).isTrue();
+        assertThat(unload.drainingInstanceIds()).containsExactly("llama-3-8b");
+        assertThat(h.model("llama-3-8b").state()).isEqualTo(ModelState.UNLOADING);
         assertThat(h.lmStudio.loadedInstanceIds()).containsExactly("llama-3-8b");
         assertThat(catchThrowableOfType(LifecycleException.class,
                 () -> h.lifecycle.acquireChatLease(Duration.ZERO, l -> { })).code())
@@ -153,8 +154,6 @@ class ChatLeaseTest {
 
         lease.close();
 
-        assertThat(unload.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join().unloadedInstanceIds())
-                .containsExactly("llama-3-8b");
-        assertThat(h.lmStudio.loadedInstanceIds()).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.lmStudio.loadedInstanceIds().isEmpty());
     }
 }

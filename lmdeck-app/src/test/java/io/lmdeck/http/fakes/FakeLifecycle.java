@@ -56,6 +56,8 @@ public final class FakeLifecycle implements ModelLifecycle {
     private final Map<String, OperationResult> finished = new LinkedHashMap<>();
     public final List<String> loadCalls = new CopyOnWriteArrayList<>();
     public final List<UnloadRequest> unloadCalls = new CopyOnWriteArrayList<>();
+    /** Requests run on every instance: an unload answers "draining" and leaves them loaded. */
+    public volatile boolean leasesRemain;
     public final AtomicInteger openLeases = new AtomicInteger();
     private boolean online = true;
     private String active;
@@ -269,6 +271,10 @@ public final class FakeLifecycle implements ModelLifecycle {
             if (request.instanceId() != null && !loaded.containsKey(request.instanceId())) {
                 throw new LifecycleException(ErrorCode.INSTANCE_NOT_FOUND, "No loaded instance '" + request.instanceId() + "'");
             }
+            if (leasesRemain) {
+                return new UnloadResult(List.of(), loaded.values().stream().filter(i -> request.all()
+                        || i.modelId().equals(request.modelId())).map(i -> i.instanceId()).toList());
+            }
             loaded.values().removeIf(i -> {
                 boolean hit = request.all() || i.instanceId().equals(request.instanceId()) || i.modelId().equals(request.modelId());
                 if (hit) {
@@ -381,5 +387,18 @@ public final class FakeLifecycle implements ModelLifecycle {
                 openLeases.decrementAndGet();
             }
         }
+    }
+
+    /** The HTTP fakes do not admit gateway requests (the gateway's tests use the real lifecycle). */
+    @Override
+    public java.util.concurrent.CompletableFuture<io.lmdeck.lifecycle.GatewaySlot> admit(
+            io.lmdeck.lifecycle.GatewayRequest request, Duration maxWait, java.util.function.Consumer<LoadingView> whileWaiting) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new LifecycleException(ErrorCode.MODEL_UNAVAILABLE,
+                "the fake lifecycle admits no gateway requests"));
+    }
+
+    @Override
+    public List<io.lmdeck.lifecycle.GatewayRequestView> gatewayRequests() {
+        return List.of();
     }
 }
