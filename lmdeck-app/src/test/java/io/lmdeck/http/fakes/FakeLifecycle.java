@@ -388,17 +388,4 @@ public final class FakeLifecycle implements ModelLifecycle {
             }
         }
     }
-
-    /** The HTTP fakes do not admit gateway requests (the gateway's tests use the real lifecycle). */
-    @Override
-    public java.util.concurrent.CompletableFuture<io.lmdeck.lifecycle.GatewaySlot> admit(
-            io.lmdeck.lifecycle.GatewayRequest request, Duration maxWait, java.util.function.Consumer<LoadingView> whileWaiting) {
-        return java.util.concurrent.CompletableFuture.failedFuture(new LifecycleException(ErrorCode.MODEL_UNAVAILABLE,
-                "the fake lifecycle admits no gateway requests"));
-    }
-
-    @Override
-    public List<io.lmdeck.lifecycle.GatewayRequestView> gatewayRequests() {
-        return List.of();
-    }
 }
