@@ -1,0 +1,111 @@
+package io.lmdeck.server;
+
+import static io.lmdeck.server.RunningLmdeck.OTHER_MODEL;
+import static io.lmdeck.server.RunningLmdeck.SMALL_MODEL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.models.Model;
+import io.lmdeck.http.TestHttp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway through the whole process (lifecycle, routes, forwarder, simulator as LM Studio), as the official
+ * OpenAI and Anthropic Java SDKs see it: models are loaded on demand by lmdeck, never by LM Studio's JIT, and a
+ * gateway load neither changes nor replaces the active model of lmdeck's own chat.
+ */
+class GatewayEndToEndTest {
+    private RunningLmdeck deck;
+    private OpenAIClient openai;
+
+    @BeforeEach
+    void start() {
+        deck = RunningLmdeck.start();
+        openai = OpenAIOkHttpClient.builder().baseUrl(deck.url() + "/v1").apiKey("lmdeck").maxRetries(0)
+                .timeout(Duration.ofSeconds(30)).build();
+    }
+
+    @AfterEach
+    void stop() {
+        openai.close();
+        deck.close();
+    }
+
+    @Test
+    void openAiSdkLoadsOnDemandOnceAndSwapsBetweenTwoModels() {
+        deck.awaitOnline();
+        assertThat(openai.models().list().data().stream().map(Model::id).toList()).contains(SMALL_MODEL, OTHER_MODEL);
+        assertThat(deck.sim().loadCalls()).isZero();
+
+        ChatCompletion whole = openai.chat().completions().create(chat(SMALL_MODEL));
+        assertThat(whole.model()).isEqualTo(SMALL_MODEL);
+        assertThat(whole.choices().get(0).message().content().orElseThrow()).isNotBlank();
+        StringBuilder streamed = new StringBuilder();
+        try (StreamResponse<ChatCompletionChunk> s = openai.chat().completions().createStreaming(chat(SMALL_MODEL))) {
+            s.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(streamed::append)));
+        }
+        assertThat(streamed.toString()).isNotBlank();
+        assertThat(deck.sim().loadCalls()).isEqualTo(1);
+        assertThat(deck.sim().jitLoads()).isZero();
+        assertThat(deck.status().path("active_model").path("model_id").asText("")).isNotEqualTo(SMALL_MODEL);
+
+        ChatCompletion other = openai.chat().completions().create(chat(OTHER_MODEL));
+        assertThat(other.model()).isEqualTo(OTHER_MODEL);
+        assertThat(deck.sim().loadCalls()).isEqualTo(2);
+        assertThat(deck.sim().jitLoads()).isZero();
+        assertThat(deck.sim().maxInstancesOfOneModel()).isEqualTo(1);
+        assertThat(deck.status().path("active_model").path("model_id").asText("")).isNotIn(SMALL_MODEL, OTHER_MODEL);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(gatewayLoads()).contains(SMALL_MODEL, OTHER_MODEL));
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                TestHttp.json(deck.http().get("/api/requests")).get("requests").isEmpty());
+    }
+
+    @Test
+    void anthropicSdkMessages() {
+        deck.awaitOnline();
+        AnthropicClient anthropic = AnthropicOkHttpClient.builder().baseUrl(deck.url().toString()).apiKey("lmdeck")
+                .maxRetries(0).timeout(Duration.ofSeconds(30)).build();
+        try {
+            Message m = anthropic.messages().create(MessageCreateParams.builder().model(SMALL_MODEL).maxTokens(64)
+                    .addUserMessage("Hi").build());
+            assertThat(m.model().asString()).isEqualTo(SMALL_MODEL);
+            assertThat(m.content().get(0).text().orElseThrow().text()).isNotBlank();
+        } finally {
+            anthropic.close();
+        }
+        assertThat(deck.sim().loadCalls()).isEqualTo(1);
+        assertThat(deck.sim().jitLoads()).isZero();
+    }
+
+    /** Models of the activity log's load events whose cause is {@code gateway}. */
+    private List<String> gatewayLoads() {
+        List<String> models = new ArrayList<>();
+        for (JsonNode item : TestHttp.json(deck.http().get("/api/activity?limit=100")).get("items")) {
+            if ("gateway".equals(item.path("cause").asText()) && item.path("type").asText().startsWith("model_load")) {
+                models.add(item.path("model_id").asText());
+            }
+        }
+        return models;
+    }
+
+    static ChatCompletionCreateParams chat(String model) {
+        return ChatCompletionCreateParams.builder().model(model).addUserMessage("Hi").build();
+    }
+}
