@@ -34,6 +34,7 @@ final class GatewayExchange implements AsyncListener {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayExchange.class);
     /** The status a request that ended because its client left is counted with (nginx's "client closed request"). */
     static final int CLIENT_GONE = 499;
+    static final int REVOKED = 503;
 
     private final GatewayRoutes gw;
     private final GatewayRequest request;
@@ -48,6 +49,7 @@ final class GatewayExchange implements AsyncListener {
     private volatile LoadingView loading;
     private volatile boolean clientGone;
     private volatile Relay relay;
+    private volatile String revokedBecause; // the lifecycle took the slot back (drain timeout, instance gone)
     private volatile CompletableFuture<GatewaySlot> admission;
     private ScheduledFuture<?> comments;
     private boolean waiting; // guarded by writes: waiting comments may still be written
@@ -190,8 +192,17 @@ final class GatewayExchange implements AsyncListener {
         try (slot) {
             Relay r = gw.forwarder.relay(endpoint, ModelField.replace(body, found, slot.instanceId()), headers);
             relay = r;
+            slot.revoked().thenAccept(reason -> {
+                revokedBecause = reason;
+                r.cancel(); // LM Studio stops generating; the request ends with an error that says why, below
+            });
             if (clientGone) r.cancel();
             outcome = r.run(sink);
+            if (revokedBecause != null && !clientGone) {
+                endRevoked(prelude);
+                ended(REVOKED, revokedBecause, ttftMillis(outcome), sink.outputTokens());
+                return;
+            }
             if (sink.refusedStatus() != null) {
                 writeQuietly(endpoint.streamErrorFrame("LM Studio answered " + sink.refusedStatus() + ": " + sink.tail()));
             }
@@ -208,7 +219,25 @@ final class GatewayExchange implements AsyncListener {
         };
         Long ttftNanos = outcome.firstByteNanos();
         if (ttftNanos != null) gw.metrics.gatewayTtft(model, Duration.ofNanos(ttftNanos));
-        ended(status, error, ttftNanos == null ? null : ttftNanos / 1_000_000, sink.outputTokens());
+        ended(status, error, ttftMillis(outcome), sink.outputTokens());
+    }
+
+    private static Long ttftMillis(RelayOutcome outcome) {
+        return outcome.firstByteNanos() == null ? null : outcome.firstByteNanos() / 1_000_000;
+    }
+
+    /**
+     * The slot was revoked mid-request: the caller learns why in its dialect, as an error frame when its stream
+     * has begun, else as a 503; a plain reply already under way can only be cut short.
+     */
+    private void endRevoked(boolean prelude) {
+        String why = "The request was ended: " + revokedBecause + ".";
+        if (!res.isCommitted() && !prelude) {
+            res.reset();
+            GatewayRoutes.answer(res, endpoint.dialect().unavailable(why, 5));
+        } else if (prelude || String.valueOf(res.getContentType()).startsWith("text/event-stream")) {
+            writeQuietly(endpoint.streamErrorFrame(why));
+        }
     }
 
     private void ended(int status, String error, Long ttftMs, Integer outputTokens) {

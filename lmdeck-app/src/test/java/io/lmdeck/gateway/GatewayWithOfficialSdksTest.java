@@ -150,6 +150,30 @@ class GatewayWithOfficialSdksTest extends SimulatedLmStudio {
     }
 
     @Test
+    void aRevokedSlotEndsItsStreamWithAnErrorFrameThatSaysWhyInEachDialect() {
+        loaded(MODEL);
+        sim.control().tokenDelayMillis(300);
+        try (StreamResponse<ChatCompletionChunk> s = openai.chat().completions().createStreaming(chat("fast"))) {
+            Iterator<ChatCompletionChunk> chunks = s.stream().iterator();
+            assertThat(chunks.next().model()).isEqualTo(MODEL);
+            gw.lifecycle.gateway.revokeAll("lmdeck unloads Gemma 3 1B (drain timeout)");
+            assertThatThrownBy(() -> chunks.forEachRemaining(c -> { }))
+                    .hasMessageContaining("drain timeout");
+        }
+        await().atMost(Duration.ofSeconds(4)).until(() -> sim.control().inFlight(MODEL) == 0);
+
+        MessageCreateParams params = MessageCreateParams.builder().model("fast").maxTokens(64).addUserMessage("Hi").build();
+        try (com.anthropic.core.http.StreamResponse<RawMessageStreamEvent> s = anthropic.messages().createStreaming(params)) {
+            Iterator<RawMessageStreamEvent> events = s.stream().iterator();
+            events.next();
+            gw.lifecycle.gateway.revokeAll("Gemma 3 1B was unloaded");
+            assertThatThrownBy(() -> events.forEachRemaining(e -> { })).hasMessageContaining("was unloaded");
+        }
+        await().atMost(Duration.ofSeconds(4)).until(() -> sim.control().inFlight(MODEL) == 0);
+        assertThat(gw.lifecycle.gatewayRequests()).isEmpty();
+    }
+
+    @Test
     void concurrentRequestsForAnUnloadedModelWaitForOneLoad() {
         List<CompletableFuture<ChatCompletion>> calls = List.of(
                 CompletableFuture.supplyAsync(() -> openai.chat().completions().create(chat("fast"))),

@@ -129,6 +129,16 @@ public final class FakeGatewayAdmission {
         return out;
     }
 
+    /** Takes every running slot back with {@code reason}, as the lifecycle does at the drain timeout. */
+    public void revokeAll(String reason) {
+        List<Slot> slots;
+        synchronized (this) {
+            slots = List.copyOf(running.values());
+            running.clear();
+        }
+        slots.forEach(s -> s.revoked.complete(reason)); // outside the lock, as the owner gives revocations
+    }
+
     /** Slots held right now. */
     public synchronized int runningCount() {
         return running.size();
@@ -148,6 +158,7 @@ public final class FakeGatewayAdmission {
         final GatewayRequest request;
         final String instanceId;
         final Instant startedAt;
+        final CompletableFuture<String> revoked = new CompletableFuture<>();
 
         Slot(GatewayRequest request, String instanceId, Instant startedAt) {
             this.request = request;
@@ -168,6 +179,11 @@ public final class FakeGatewayAdmission {
         @Override
         public String instanceId() {
             return instanceId;
+        }
+
+        @Override
+        public CompletableFuture<String> revoked() {
+            return revoked;
         }
 
         @Override
