@@ -45,7 +45,12 @@ sealed interface Command {
      * A gateway request asks for a slot (contract §6), answered with a {@link SlotGrant} once it has one.
      * {@code operationId}: the id a load for it gets if one is needed; {@code deadline}: when it stops waiting.
      */
-    record Admit(long requestId, GatewayRequest request, String operationId, Instant deadline) implements Request {
+    record Admit(long requestId, GatewayRequest request, String operationId, Instant deadline, LoadRequest load)
+            implements Request {
+        /** With {@link #load} LM Studio's defaults: what a model without a preset gets. */
+        Admit(long requestId, GatewayRequest request, String operationId, Instant deadline) {
+            this(requestId, request, operationId, deadline, GatewayTransitions.bareLoad(request.modelId()));
+        }
     }
 
     /** A gateway request ended (slot closed) or its client went away (admission cancelled): its place or slot is free. */

@@ -97,10 +97,11 @@ record CoreState(
     /**
      * One gateway request (contract §6), from admission until its slot is closed. {@code requestId}: the id its
      * caller waits under; {@code operationId}: the id a load asked for it gets; {@code deadline}: when it gives up
-     * waiting; {@code instanceId}/{@code startedAt}: its slot once running (null while it waits).
+     * waiting; {@code instanceId}/{@code startedAt}: its slot once running (null while it waits); {@code load}: the
+     * load to ask when its model is not loaded (the model's preset applied).
      */
     record GatewayEntry(long requestId, GatewayRequest request, String operationId, Instant queuedAt,
-                        Instant deadline, String instanceId, Instant startedAt) {
+                        Instant deadline, String instanceId, Instant startedAt, LoadRequest load) {
         boolean running() {
             return instanceId != null;
         }
@@ -110,11 +111,11 @@ record CoreState(
         }
 
         GatewayEntry running(String instance, Instant at) {
-            return new GatewayEntry(requestId, request, operationId, queuedAt, deadline, instance, at);
+            return new GatewayEntry(requestId, request, operationId, queuedAt, deadline, instance, at, load);
         }
 
         GatewayEntry withOperationId(String id) {
-            return new GatewayEntry(requestId, request, id, queuedAt, deadline, instanceId, startedAt);
+            return new GatewayEntry(requestId, request, id, queuedAt, deadline, instanceId, startedAt, load);
         }
     }
 

@@ -36,7 +36,7 @@ final class GatewayTransitions {
         }
         Instant queuedAt = request.receivedAt() != null ? request.receivedAt() : d.now;
         d.gateway.put(command.requestId(), new GatewayEntry(command.requestId(), request, command.operationId(),
-                queuedAt, command.deadline(), null, null));
+                queuedAt, command.deadline(), null, null, command.load()));
     }
 
     /** Its client went away or its reply ended: the place in the queue or the slot is free at once. */
@@ -178,9 +178,16 @@ final class GatewayTransitions {
             operationId = operationId + "_" + d.mutations;
             d.gateway.put(entry.requestId(), entry.withOperationId(operationId));
         }
-        LoadRequest request = new LoadRequest(entry.modelId(), null, null, null, true, Cause.GATEWAY);
-        d.pending = new LoadState.Queued(new LoadState.Op(operationId, request, d.now, null, null, entry.request()));
+        d.pending = new LoadState.Queued(new LoadState.Op(operationId, entry.load(), d.now, null, null, entry.request()));
         LoadTransitions.startNextIfIdle(d);
+    }
+
+    /**
+     * The load a gateway request asks for its model with LM Studio's defaults: it keeps the other models (a gateway
+     * load never replaces chat's active model) and its cause is {@code gateway}.
+     */
+    static LoadRequest bareLoad(String modelId) {
+        return new LoadRequest(modelId, null, null, null, true, Cause.GATEWAY);
     }
 
     private static void start(Draft d, GatewayEntry entry, TrackedInstance instance) {

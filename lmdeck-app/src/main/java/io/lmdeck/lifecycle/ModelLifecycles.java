@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /** Creates the lifecycle owner. */
 public final class ModelLifecycles {
@@ -21,6 +22,18 @@ public final class ModelLifecycles {
      */
     public static ModelLifecycle start(LmStudioPort port, EventPublisher events, LoadHistory history,
                                        OwnershipHistory ownership, Clock clock, LifecycleSettings settings) {
+        return start(port, events, history, ownership, clock, settings, UnaryOperator.identity());
+    }
+
+    /**
+     * As above; {@code gatewayLoadDefaults} fills what a load the gateway asks for leaves out (all of it: context
+     * length, GPU offload, TTL) from the model's preset, e.g. {@code presets::withDefaults}. Called on the
+     * requesting thread, never in the owner's turn.
+     */
+    public static ModelLifecycle start(LmStudioPort port, EventPublisher events, LoadHistory history,
+                                       OwnershipHistory ownership, Clock clock, LifecycleSettings settings,
+                                       UnaryOperator<LoadRequest> gatewayLoadDefaults) {
+        Objects.requireNonNull(gatewayLoadDefaults, "gatewayLoadDefaults");
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(history, "history");
@@ -33,7 +46,7 @@ public final class ModelLifecycles {
                 Timers.scheduled(), () -> {
                     mailbox.shutdown();
                     io.shutdown();
-                });
+                }, gatewayLoadDefaults);
         owner.start();
         return owner;
     }

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,12 +105,14 @@ public final class LmdeckServer implements AutoCloseable {
             if (tuning.lifecycleStallLimit() != null) {
                 lifecycleSettings = lifecycleSettings.withStallLimit(tuning.lifecycleStallLimit());
             }
+            // Presets resolve names against the lifecycle's catalogue, and the lifecycle's gateway loads use presets.
+            AtomicReference<ModelLifecycle> started = new AtomicReference<>();
+            Presets presets = new Presets(new JdbcPresetStore(ActivityLogs.dataSource(activity), Clock.systemUTC()),
+                    options.config(), () -> started.get().catalog());
             ModelLifecycle lifecycle = remember(opened, ModelLifecycles.start(upstream, journal,
                     new ActivityLoadHistory(activity), new ActivityOwnershipHistory(activity), Clock.systemUTC(),
-                    lifecycleSettings));
-
-            Presets presets = new Presets(new JdbcPresetStore(ActivityLogs.dataSource(activity), Clock.systemUTC()),
-                    options.config(), lifecycle::catalog);
+                    lifecycleSettings, presets::withDefaults));
+            started.set(lifecycle);
             HttpApi api = remember(opened, HttpApi.start(http, lifecycle, journal, activity, chat, presets,
                     new Forwarder(Forwarder.defaultClient(), lmstudioUrl, lmstudioToken)));
             return new LmdeckServer(opened, api, lmstudioUrl, simulator, journal);

@@ -18,6 +18,8 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.models.Model;
 import io.lmdeck.http.TestHttp;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +94,19 @@ class GatewayEndToEndTest {
         }
         assertThat(deck.sim().loadCalls()).isEqualTo(1);
         assertThat(deck.sim().jitLoads()).isZero();
+    }
+
+    @Test
+    void aGatewayLoadUsesTheModelsPreset() {
+        deck.awaitOnline();
+        HttpResponse<String> stored = deck.http().send(deck.http().builder("/api/presets/" + SMALL_MODEL)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"context_length\":6144,\"aliases\":[\"small\"]}")).build());
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+        assertThat(openai.chat().completions().create(chat("small")).model()).isEqualTo(SMALL_MODEL);
+        assertThat(deck.sim().instances()).singleElement()
+                .satisfies(i -> assertThat(i.contextLength()).isEqualTo(6144));
+        assertThat(deck.sim().loadCalls()).isEqualTo(1);
     }
 
     /** Models of the activity log's load events whose cause is {@code gateway}. */
