@@ -98,10 +98,11 @@ record CoreState(
      * One gateway request (contract §6), from admission until its slot is closed. {@code requestId}: the id its
      * caller waits under; {@code operationId}: the id a load asked for it gets; {@code deadline}: when it gives up
      * waiting; {@code instanceId}/{@code startedAt}: its slot once running (null while it waits); {@code load}: the
-     * load to ask when its model is not loaded (the model's preset applied).
+     * load to ask when its model is not loaded (the model's preset applied); {@code parallel}: the preset's slots
+     * per instance for its model, or null for the default.
      */
     record GatewayEntry(long requestId, GatewayRequest request, String operationId, Instant queuedAt,
-                        Instant deadline, String instanceId, Instant startedAt, LoadRequest load) {
+                        Instant deadline, String instanceId, Instant startedAt, LoadRequest load, Integer parallel) {
         boolean running() {
             return instanceId != null;
         }
@@ -111,11 +112,11 @@ record CoreState(
         }
 
         GatewayEntry running(String instance, Instant at) {
-            return new GatewayEntry(requestId, request, operationId, queuedAt, deadline, instance, at, load);
+            return new GatewayEntry(requestId, request, operationId, queuedAt, deadline, instance, at, load, parallel);
         }
 
         GatewayEntry withOperationId(String id) {
-            return new GatewayEntry(requestId, request, id, queuedAt, deadline, instanceId, startedAt, load);
+            return new GatewayEntry(requestId, request, id, queuedAt, deadline, instanceId, startedAt, load, parallel);
         }
     }
 

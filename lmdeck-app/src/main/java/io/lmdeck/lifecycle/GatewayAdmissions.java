@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * The shell's side of gateway admission: turns the core's {@link Command.SlotGrant} into a {@link GatewaySlot},
@@ -23,15 +22,14 @@ final class GatewayAdmissions {
     private final PendingReplies replies;
     private final Clock clock;
 
-    /** The model's preset applied to a gateway load (contract §7), on the caller's thread: no I/O in the turn. */
-    private final UnaryOperator<LoadRequest> loadDefaults;
+    /** Read on the caller's thread at admission: no I/O in the turn. */
+    private final GatewayPresets presets;
 
-    GatewayAdmissions(Consumer<Command> process, PendingReplies replies, Clock clock,
-                      UnaryOperator<LoadRequest> loadDefaults) {
+    GatewayAdmissions(Consumer<Command> process, PendingReplies replies, Clock clock, GatewayPresets presets) {
         this.process = process;
         this.replies = replies;
         this.clock = clock;
-        this.loadDefaults = loadDefaults;
+        this.presets = presets;
     }
 
     /** See {@link ModelLifecycle#admit}: decided on the caller's thread, answered when the request gets a slot. */
@@ -39,9 +37,9 @@ final class GatewayAdmissions {
         long id = replies.next();
         CompletableFuture<Command.SlotGrant> reply = replies.expect(id);
         CompletableFuture<GatewaySlot> slot = expect(id, request, reply, whileWaiting);
-        LoadRequest load = loadDefaults.apply(GatewayTransitions.bareLoad(request.modelId()));
+        LoadRequest load = presets.withDefaults(GatewayTransitions.bareLoad(request.modelId()));
         process.accept(new Command.Admit(id, request, LoadAdmission.newOperationId(), clock.instant().plus(maxWait),
-                load));
+                load, presets.parallel(request.modelId())));
         return slot;
     }
 

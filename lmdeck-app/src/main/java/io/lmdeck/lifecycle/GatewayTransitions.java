@@ -36,7 +36,7 @@ final class GatewayTransitions {
         }
         Instant queuedAt = request.receivedAt() != null ? request.receivedAt() : d.now;
         d.gateway.put(command.requestId(), new GatewayEntry(command.requestId(), request, command.operationId(),
-                queuedAt, command.deadline(), null, null, command.load()));
+                queuedAt, command.deadline(), null, null, command.load(), command.parallel()));
     }
 
     /** Its client went away or its reply ended: the place in the queue or the slot is free at once. */
@@ -111,7 +111,7 @@ final class GatewayTransitions {
                 needsLoad = needsLoad == null ? entry : needsLoad;
                 continue;
             }
-            TrackedInstance free = freeInstance(d, entry.modelId());
+            TrackedInstance free = freeInstance(d, entry);
             if (free != null && !heldBack(d, entry, waiting)) {
                 start(d, entry, free);
             }
@@ -121,10 +121,10 @@ final class GatewayTransitions {
         }
     }
 
-    /** An instance of the model that stays and has a free slot, the least busy first. */
-    private static TrackedInstance freeInstance(Draft d, String modelId) {
-        int parallel = d.settings.gatewayParallelDefault();
-        return d.instancesOf(modelId).stream().filter(i -> !i.use().leaving())
+    /** An instance of the entry's model that stays and has a free slot (its preset's count), the least busy first. */
+    private static TrackedInstance freeInstance(Draft d, GatewayEntry entry) {
+        int parallel = entry.parallel() != null ? entry.parallel() : d.settings.gatewayParallelDefault();
+        return d.instancesOf(entry.modelId()).stream().filter(i -> !i.use().leaving())
                 .filter(i -> slots(i) < parallel)
                 .min(Comparator.comparingInt(GatewayTransitions::slots)).orElse(null);
     }

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +50,13 @@ final class LifecycleOwner implements ModelLifecycle {
                    Clock clock, LifecycleSettings settings, Executor mailbox, Executor io, Timers timers,
                    Runnable releaseThreads) {
         this(port, events, history, ownership, clock, settings, mailbox, io, timers, releaseThreads,
-                UnaryOperator.identity());
+                GatewayPresets.NONE);
     }
 
-    /** {@code gatewayLoadDefaults} fills a gateway load's settings from the model's preset (contract §7). */
+    /** {@code gatewayPresets}: each model's preset for the gateway's loads and slots (contract §7). */
     LifecycleOwner(LmStudioPort port, EventPublisher events, LoadHistory history, OwnershipHistory ownership,
                    Clock clock, LifecycleSettings settings, Executor mailbox, Executor io, Timers timers,
-                   Runnable releaseThreads, UnaryOperator<LoadRequest> gatewayLoadDefaults) {
+                   Runnable releaseThreads, GatewayPresets gatewayPresets) {
         this.events = events;
         this.settings = settings;
         this.clock = clock;
@@ -65,7 +64,7 @@ final class LifecycleOwner implements ModelLifecycle {
         this.timers = timers;
         this.releaseThreads = releaseThreads;
         this.effects = new EffectRunner(port, history, ownership, settings, io, this::post);
-        this.gateway = new GatewayAdmissions(this::process, replies, clock, gatewayLoadDefaults);
+        this.gateway = new GatewayAdmissions(this::process, replies, clock, gatewayPresets);
         this.snapshot = SnapshotViews.build(0, state, settings, clock.instant());
     }
 

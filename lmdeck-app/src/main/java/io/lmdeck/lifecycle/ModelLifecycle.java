@@ -50,8 +50,8 @@ public interface ModelLifecycle extends AutoCloseable {
      * completes exceptionally with a {@link LifecycleException}: MODEL_NOT_FOUND, LMSTUDIO_OFFLINE, LOAD_FAILED
      * (LM Studio's reason) for every request waiting on a load that failed, MODEL_UNAVAILABLE when it could not start
      * within {@code maxWait}, MODEL_UNAVAILABLE too when a user unloads the model or cancels its load meanwhile.
-     * Cancelling the future (the client went away) drops the request from its queue at once. Gateway loads use the
-     * model's LM Studio defaults (presets are not applied to them yet).
+     * Cancelling the future (the client went away) drops the request from its queue at once. Gateway loads and slots
+     * follow the model's preset (see {@link GatewayPresets}).
      */
     CompletableFuture<GatewaySlot> admit(GatewayRequest request, Duration maxWait, Consumer<LoadingView> whileWaiting);
 

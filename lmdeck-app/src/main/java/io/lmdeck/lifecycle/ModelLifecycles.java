@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 
 /** Creates the lifecycle owner. */
 public final class ModelLifecycles {
@@ -22,18 +21,16 @@ public final class ModelLifecycles {
      */
     public static ModelLifecycle start(LmStudioPort port, EventPublisher events, LoadHistory history,
                                        OwnershipHistory ownership, Clock clock, LifecycleSettings settings) {
-        return start(port, events, history, ownership, clock, settings, UnaryOperator.identity());
+        return start(port, events, history, ownership, clock, settings, GatewayPresets.NONE);
     }
 
     /**
-     * As above; {@code gatewayLoadDefaults} fills what a load the gateway asks for leaves out (all of it: context
-     * length, GPU offload, TTL) from the model's preset, e.g. {@code presets::withDefaults}. Called on the
-     * requesting thread, never in the owner's turn.
+     * As above; the gateway's loads and slots follow each model's preset from {@code presets}.
      */
     public static ModelLifecycle start(LmStudioPort port, EventPublisher events, LoadHistory history,
                                        OwnershipHistory ownership, Clock clock, LifecycleSettings settings,
-                                       UnaryOperator<LoadRequest> gatewayLoadDefaults) {
-        Objects.requireNonNull(gatewayLoadDefaults, "gatewayLoadDefaults");
+                                       GatewayPresets presets) {
+        Objects.requireNonNull(presets, "presets");
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(history, "history");
@@ -46,7 +43,7 @@ public final class ModelLifecycles {
                 Timers.scheduled(), () -> {
                     mailbox.shutdown();
                     io.shutdown();
-                }, gatewayLoadDefaults);
+                }, presets);
         owner.start();
         return owner;
     }

@@ -1,6 +1,7 @@
 package io.lmdeck.presets;
 
 import io.lmdeck.lifecycle.Catalog;
+import io.lmdeck.lifecycle.GatewayPresets;
 import io.lmdeck.lifecycle.LoadRequest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +15,7 @@ import java.util.function.Supplier;
  * (a stored preset replaces the file's whole preset for that model). The one place that resolves an alias to its
  * model and fills a load from its preset, for every caller (HTTP API, picker and CLI through it).
  */
-public final class Presets {
+public final class Presets implements GatewayPresets {
     /** A model's preset and where it comes from. */
     public record Effective(Preset preset, PresetSource source) {
     }
@@ -104,6 +105,7 @@ public final class Presets {
     }
 
     /** {@code request} for the model its name resolves to, with what it leaves out taken from that model's preset. */
+    @Override
     public LoadRequest withDefaults(LoadRequest request) {
         Map<String, Effective> presets = effective();
         String modelId = resolve(request.modelId(), presets);
@@ -111,6 +113,13 @@ public final class Presets {
                 request.ttlSeconds(), request.keepOthers(), request.cause());
         Effective preset = presets.get(modelId);
         return preset == null ? resolved : PresetDefaults.fill(resolved, preset.preset());
+    }
+
+    /** The preset's {@code parallel} for {@code modelId} (a model key), or null when it leaves it to the default. */
+    @Override
+    public Integer parallel(String modelId) {
+        Effective preset = effective().get(modelId);
+        return preset == null ? null : preset.preset().parallel();
     }
 
     /** The model whose preset has {@code alias}, or null. */

@@ -111,7 +111,7 @@ public final class LmdeckServer implements AutoCloseable {
                     options.config(), () -> started.get().catalog());
             ModelLifecycle lifecycle = remember(opened, ModelLifecycles.start(upstream, journal,
                     new ActivityLoadHistory(activity), new ActivityOwnershipHistory(activity), Clock.systemUTC(),
-                    lifecycleSettings, presets::withDefaults));
+                    lifecycleSettings, presets));
             started.set(lifecycle);
             HttpApi api = remember(opened, HttpApi.start(http, lifecycle, journal, activity, chat, presets,
                     new Forwarder(Forwarder.defaultClient(), lmstudioUrl, lmstudioToken)));

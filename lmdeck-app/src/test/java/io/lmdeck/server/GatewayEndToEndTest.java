@@ -109,6 +109,30 @@ class GatewayEndToEndTest {
         assertThat(deck.sim().loadCalls()).isEqualTo(1);
     }
 
+    @Test
+    void aPresetsParallelCapsTheRequestsRunningAtOnce() {
+        deck.awaitOnline();
+        deck.sim().tokenDelayMillis(100);
+        HttpResponse<String> stored = deck.http().send(deck.http().builder("/api/presets/" + SMALL_MODEL)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"parallel\":1}")).build());
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+        List<StreamResponse<ChatCompletionChunk>> streams = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) streams.add(openai.chat().completions().createStreaming(chat(SMALL_MODEL)));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(requestStates())
+                    .containsExactlyInAnyOrder("running", "queued"));
+            assertThat(deck.sim().inFlight(SMALL_MODEL)).isEqualTo(1);
+        } finally {
+            streams.forEach(StreamResponse::close);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> requestStates().isEmpty());
+    }
+
+    private List<String> requestStates() {
+        return TestHttp.json(deck.http().get("/api/requests")).get("requests").findValuesAsText("state");
+    }
+
     /** Models of the activity log's load events whose cause is {@code gateway}. */
     private List<String> gatewayLoads() {
         List<String> models = new ArrayList<>();
