@@ -19,6 +19,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.models.Model;
 import io.lmdeck.http.TestHttp;
 import java.net.http.HttpRequest;
+import java.nio.file.Path;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gateway through the whole process (lifecycle, routes, forwarder, simulator as LM Studio), as the official
@@ -127,6 +129,41 @@ class GatewayEndToEndTest {
             streams.forEach(StreamResponse::close);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> requestStates().isEmpty());
+    }
+
+    @Test
+    void twoModelsThatDoNotFitTogetherAreSwappedByTheGatewayInTurn(@TempDir Path dataDir) {
+        // The bundled simulator (24 GB): Gemma 3 12B and Qwen3 32B do not fit together.
+        String gemma12b = "google/gemma-3-12b";
+        String qwen32b = "qwen/qwen3-32b";
+        try (LmdeckServer server = LmdeckServer.start(new ServerOptions(0, "127.0.0.1", null, null, dataDir, null,
+                null, null, null, true, List.of()), ServerTuning.DEFAULTS.withLifecyclePollInterval(Duration.ofMillis(200)))) {
+            server.simulator().control().loadSecondsPerGb(0.02);
+            TestHttp http = new TestHttp(server.url());
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    TestHttp.json(http.get("/api/models/lmstudio/status")).path("lmstudio").path("online").asBoolean());
+            OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(server.url() + "/v1").apiKey("lmdeck")
+                    .maxRetries(0).timeout(Duration.ofSeconds(60)).build();
+            try {
+                assertThat(client.chat().completions().create(chat(gemma12b)).model()).isEqualTo(gemma12b);
+                assertThat(client.chat().completions().create(chat(qwen32b)).model()).isEqualTo(qwen32b);
+            } finally {
+                client.close();
+            }
+            assertThat(server.simulator().control().instances()).extracting(i -> i.modelKey()).containsExactly(qwen32b);
+            assertThat(server.simulator().control().jitLoads()).isZero();
+            assertThat(server.simulator().control().busyUnloads()).isEmpty();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                List<String> gatewayEvents = new ArrayList<>();
+                for (JsonNode item : TestHttp.json(http.get("/api/activity?limit=100")).get("items")) {
+                    if ("gateway".equals(item.path("cause").asText())) {
+                        gatewayEvents.add(item.path("type").asText() + " " + item.path("model_id").asText());
+                    }
+                }
+                assertThat(gatewayEvents).contains("model_loading_complete " + gemma12b, "model_unloaded " + gemma12b,
+                        "model_loading_complete " + qwen32b);
+            });
+        }
     }
 
     private List<String> requestStates() {
