@@ -101,10 +101,7 @@ class GatewayEndToEndTest {
     @Test
     void aGatewayLoadUsesTheModelsPreset() {
         deck.awaitOnline();
-        HttpResponse<String> stored = deck.http().send(deck.http().builder("/api/presets/" + SMALL_MODEL)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"context_length\":6144,\"aliases\":[\"small\"]}")).build());
-        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+        putPreset(SMALL_MODEL, "{\"context_length\":6144,\"aliases\":[\"small\"]}");
         assertThat(openai.chat().completions().create(chat("small")).model()).isEqualTo(SMALL_MODEL);
         assertThat(deck.sim().instances()).singleElement()
                 .satisfies(i -> assertThat(i.contextLength()).isEqualTo(6144));
@@ -115,10 +112,7 @@ class GatewayEndToEndTest {
     void aPresetsParallelCapsTheRequestsRunningAtOnce() {
         deck.awaitOnline();
         deck.sim().tokenDelayMillis(100);
-        HttpResponse<String> stored = deck.http().send(deck.http().builder("/api/presets/" + SMALL_MODEL)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"parallel\":1}")).build());
-        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+        putPreset(SMALL_MODEL, "{\"parallel\":1}");
         List<StreamResponse<ChatCompletionChunk>> streams = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) streams.add(openai.chat().completions().createStreaming(chat(SMALL_MODEL)));
@@ -164,6 +158,12 @@ class GatewayEndToEndTest {
                         "model_loading_complete " + qwen32b);
             });
         }
+    }
+
+    private void putPreset(String modelId, String json) {
+        HttpResponse<String> stored = deck.http().send(deck.http().builder("/api/presets/" + modelId)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
     }
 
     private List<String> requestStates() {
