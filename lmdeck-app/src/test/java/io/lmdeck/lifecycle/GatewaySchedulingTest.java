@@ -9,6 +9,7 @@ import io.lmdeck.events.Cause;
 import io.lmdeck.events.EventType;
 import io.lmdeck.events.LifecycleEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,28 @@ class GatewaySchedulingTest {
         assertThat(g.requests()).isEqualTo(Map.of(1L, "running on " + QWEN));
         assertThat(SnapshotViews.requests(g.state())).singleElement()
                 .satisfies(view -> assertThat(view.state()).isEqualTo("running"));
+    }
+
+    @Test
+    void theModelsPresetGivesTheGatewayLoadItsSettingsAndTheInstanceItsSlots() {
+        Instant at = TransitionFixture.T0;
+        LoadRequest preset = new LoadRequest(QWEN, 6144, null, 600, true, Cause.GATEWAY);
+        GatewayScript g = new GatewayScript("preset: 6144 tokens, 10 min TTL, one request at a time");
+        g.apply(new Command.Admit(1, new GatewayRequest("req_1", QWEN, "/v1/chat/completions", "test", at), "op_gw_1",
+                at.plus(Duration.ofMinutes(5)), preset, 1));
+        assertThat(g.last().effects()).filteredOn(Effect.StartLoad.class::isInstance).singleElement()
+                .satisfies(e -> {
+                    LmStudioPort.LoadSpec spec = ((Effect.StartLoad) e).spec();
+                    assertThat(spec.contextLength()).isEqualTo(6144);
+                    assertThat(spec.ttlSeconds()).isEqualTo(600);
+                });
+        g.apply(new Command.Admit(2, new GatewayRequest("req_2", QWEN, "/v1/chat/completions", "test", at), "op_gw_2",
+                at.plus(Duration.ofMinutes(5)), preset, 1));
+        g.accept().land(QWEN);
+
+        assertThat(g.requests()).isEqualTo(Map.of(1L, "running on " + QWEN, 2L, "waiting"));
+        g.withdraw(1);
+        assertThat(g.requests()).isEqualTo(Map.of(2L, "running on " + QWEN));
     }
 
     @Test
