@@ -12,7 +12,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import io.lmdeck.http.HttpSettings;
 import io.lmdeck.http.TestHttp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,7 +90,7 @@ class GatewayAccessTest extends SimulatedLmStudio {
     }
 
     @Test
-    void bodiesUpTo32MiBPassOnV1WhileTheApiKeepsIts64KiBLimit() {
+    void bodiesUpTo32MiBPassOnV1WhileTheApiKeepsIts64KiBLimit() throws IOException {
         String image = "A".repeat(30 * 1024 * 1024);
         String big = "{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"" + image + "\"}]}";
         HttpResponse<String> accepted = gw.http.post("/v1/chat/completions", big);
@@ -91,9 +98,10 @@ class GatewayAccessTest extends SimulatedLmStudio {
         assertThat(json(accepted).get("model").asText()).isEqualTo(MODEL);
 
         String tooBig = "{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"" + image + image + "\"}]}";
-        HttpResponse<String> refused = gw.http.post("/v1/chat/completions", tooBig);
-        assertThat(refused.statusCode()).isEqualTo(413);
-        assertThat(json(refused).get("error").get("code").asText()).isEqualTo("payload_too_large");
+        // Refused from Content-Length alone, before the body is read: sent over a raw socket that declares 64 MiB and
+        // sends only the start, since a client that pushes all of it races the server's early answer and close.
+        String refused = declaredButUnsent("/v1/chat/completions", 64L * 1024 * 1024, tooBig.substring(0, 1024));
+        assertThat(refused).startsWith("HTTP/1.1 413").contains("payload_too_large");
 
         String api = "{\"model_id\":\"" + "x".repeat(65 * 1024) + "\"}";
         HttpResponse<String> apiRefused = gw.http.post("/api/models/lmstudio/load", api);
@@ -109,5 +117,28 @@ class GatewayAccessTest extends SimulatedLmStudio {
         HttpResponse<String> anthropic = gw.http.post("/v1/messages", "{not json");
         assertThat(anthropic.statusCode()).isEqualTo(400);
         assertThat(json(anthropic).get("error").get("type").asText()).isEqualTo("invalid_request_error");
+    }
+
+    /** Sends headers declaring {@code declaredLength} bytes and only {@code start} of them; returns the whole answer. */
+    private String declaredButUnsent(String path, long declaredLength, String start) throws IOException {
+        URI base = gw.http.uri("/");
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            StringBuilder credentials = new StringBuilder(); // the fixture's token, as its HTTP client sends it
+            gw.http.builder(path).GET().build().headers().map().forEach((name, values) ->
+                    values.forEach(value -> credentials.append(name).append(": ").append(value).append("\r\n")));
+            out.write(("POST " + path + " HTTP/1.1\r\n" + credentials + "Host: 127.0.0.1:" + base.getPort()
+                    + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + declaredLength
+                    + "\r\n\r\n" + start).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0 && answer.indexOf("payload_too_large") < 0; ) {
+                answer.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            }
+            return answer.toString();
+        }
     }
 }
