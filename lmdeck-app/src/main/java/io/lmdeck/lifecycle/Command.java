@@ -57,6 +57,16 @@ sealed interface Command {
     record Withdraw(long requestId) implements Command {
     }
 
+    /**
+     * The presets changed (or were read at start): each model's pin, TTL and slots, applied at once to what is
+     * loaded. Models absent from the map have none ({@link ModelPolicy#NONE}).
+     */
+    record PoliciesChanged(Map<String, ModelPolicy> policies) implements Command {
+        public PoliciesChanged {
+            policies = Map.copyOf(policies);
+        }
+    }
+
     /** Off-owner preparation of a load finished: history-based duration, LM Studio's estimate, host memory. */
     record Prepared(String operationId, Optional<Duration> typicalDuration, OptionalLong estimatedBytes,
                     HostMemorySample host) implements Command {

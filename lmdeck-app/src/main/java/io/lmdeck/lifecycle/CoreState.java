@@ -21,6 +21,7 @@ import java.util.Set;
  * @param cancelledLoads loads lmdeck cancelled that LM Studio may still land, by model id
  * @param selections     counts selections, so a late result knows whether the user chose something else since
  * @param gateway        the gateway's requests, queued and running, in arrival order, by request id
+ * @param policies       each model's pin, TTL and slots from its preset, by model id (absent: {@link ModelPolicy#NONE})
  */
 record CoreState(
         Link link,
@@ -39,7 +40,8 @@ record CoreState(
         long selections,
         Observing observing,
         boolean shutDown,
-        Map<Long, GatewayEntry> gateway) {
+        Map<Long, GatewayEntry> gateway,
+        Map<String, ModelPolicy> policies) {
 
     static final int FINISHED_KEPT = 500;
 
@@ -47,7 +49,7 @@ record CoreState(
         return new CoreState(new Link(false, false, false, null, null, null, Command.HostMemorySample.UNKNOWN),
                 Map.of(), Map.of(), null, null, null, null, new Waiters(Map.of(), List.of()),
                 new Failures(Map.of(), null, false), Map.of(), new Learned(Map.of(), Map.of()), Map.of(), Map.of(),
-                0, new Observing(false, false, 0), false, Map.of());
+                0, new Observing(false, false, 0), false, Map.of(), Map.of());
     }
 
     /** LM Studio's reachability and identity. {@code checkedAt} is null until the first look ended. */
@@ -118,6 +120,10 @@ record CoreState(
         GatewayEntry withOperationId(String id) {
             return new GatewayEntry(requestId, request, id, queuedAt, deadline, instanceId, startedAt, load, parallel);
         }
+    }
+
+    ModelPolicy policyOf(String modelId) {
+        return policies.getOrDefault(modelId, ModelPolicy.NONE);
     }
 
     /** The load users see as running or queued: the lane's unless cancelled, else the pending one. */

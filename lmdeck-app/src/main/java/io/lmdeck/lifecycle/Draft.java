@@ -43,6 +43,7 @@ final class Draft {
     long mutations;
     boolean shutDown;
     final Cow<Long, CoreState.GatewayEntry> gateway;
+    java.util.Map<String, ModelPolicy> policies;
 
     final List<Effect> effects = new ArrayList<>();
     final List<LifecycleEvent> events = new ArrayList<>();
@@ -81,6 +82,7 @@ final class Draft {
         mutations = state.observing().mutations();
         shutDown = state.shutDown();
         gateway = new Cow<>(state.gateway());
+        policies = state.policies();
     }
 
     CoreState freeze() {
@@ -90,7 +92,7 @@ final class Draft {
                 new CoreState.Failures(failures.freeze(), lastError, lastLoadFailed), finished.freeze(),
                 new CoreState.Learned(typicalDurations.freeze(), estimatedBytes.freeze()), orphans.freeze(),
                 cancelledLoads.freeze(), selections, new CoreState.Observing(observing, observeAgain, mutations),
-                shutDown, gateway.freeze());
+                shutDown, gateway.freeze(), policies);
     }
 
     void emit(LifecycleEvent event) {
@@ -129,6 +131,10 @@ final class Draft {
             observeAgain = false;
             requestObserve();
         }
+    }
+
+    ModelPolicy policyOf(String modelId) {
+        return policies.getOrDefault(modelId, ModelPolicy.NONE);
     }
 
     /** Embedding models can be loaded but never become the active (chat) model nor replace it. */

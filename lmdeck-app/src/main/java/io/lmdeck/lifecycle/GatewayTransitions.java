@@ -191,7 +191,7 @@ final class GatewayTransitions {
     }
 
     private static void start(Draft d, GatewayEntry entry, TrackedInstance instance) {
-        d.put(instance.with(new Leased(instance.use().leases().plus(LeaseHolder.GATEWAY))));
+        d.put(instance.with(new Leased(instance.use().leases().plus(LeaseHolder.GATEWAY)), d.now));
         d.gateway.put(entry.requestId(), entry.running(instance.id(), d.now));
         d.answer(entry.requestId(), new Command.SlotGrant(entry.requestId(), entry.modelId(), instance.id()));
     }

@@ -62,7 +62,7 @@ final class InstanceTransitions {
             return;
         }
         TrackedInstance instance = d.instance(d.activeInstanceId);
-        d.put(instance.with(new Leased(instance.use().leases().plus(command.holder()))));
+        d.put(instance.with(new Leased(instance.use().leases().plus(command.holder())), d.now));
         d.answer(command.requestId(), new Command.LeaseGrant(d.activeModelId, instance.id(), command.holder()));
     }
 
@@ -73,10 +73,11 @@ final class InstanceTransitions {
         }
         Leases left = instance.use().leases().minus(command.holder());
         if (instance.use() instanceof Leased) {
-            d.put(instance.with(left.total() > 0 ? new Leased(left) : new Idle()));
+            d.put(instance.with(left.total() > 0 ? new Leased(left) : new Idle(), d.now));
         } else if (instance.use() instanceof Draining draining) {
             if (left.total() > 0) {
-                d.put(instance.with(new Draining(left, draining.deadline(), draining.cause(), draining.forRequest())));
+                d.put(instance.with(new Draining(left, draining.deadline(), draining.cause(), draining.forRequest()),
+                        d.now));
             } else {
                 unloadInstance(d, instance.id(), draining.cause(), draining.forRequest());
             }

@@ -153,6 +153,11 @@ final class LifecycleOwner implements ModelLifecycle {
     }
 
     @Override
+    public void applyPolicies(java.util.Map<String, ModelPolicy> byModel) {
+        post(new Command.PoliciesChanged(byModel));
+    }
+
+    @Override
     public List<GatewayRequestView> gatewayRequests() {
         return snapshot.requests();
     }

@@ -55,6 +55,12 @@ public interface ModelLifecycle extends AutoCloseable {
      */
     CompletableFuture<GatewaySlot> admit(GatewayRequest request, Duration maxWait, Consumer<LoadingView> whileWaiting);
 
+    /**
+     * Each model's pin, TTL and slots from its preset (contract §7), the whole set (models absent have none). Applied
+     * at once to the instances already loaded; returns without waiting.
+     */
+    void applyPolicies(java.util.Map<String, ModelPolicy> byModel);
+
     /** The queued and running gateway requests, oldest first: an immutable snapshot that never blocks. */
     List<GatewayRequestView> gatewayRequests();
 

@@ -2,8 +2,17 @@ package io.lmdeck.lifecycle;
 
 import java.time.Instant;
 
-/** An instance lmdeck knows is loaded, who loaded it, when lmdeck first saw it, and what it is doing. */
-record TrackedInstance(LmStudioPort.Instance instance, LoadedBy loadedBy, Instant loadedAt, InstanceUse use) {
+/**
+ * An instance lmdeck knows is loaded, who loaded it, when lmdeck first saw it, what it is doing, and when it was last
+ * used ({@code lastUsedAt}: when a lease on it began or ended, else when it was first seen): the clock of the least
+ * recently used eviction and of the idle TTL (contract §7).
+ */
+record TrackedInstance(LmStudioPort.Instance instance, LoadedBy loadedBy, Instant loadedAt, InstanceUse use,
+                       Instant lastUsedAt) {
+
+    TrackedInstance(LmStudioPort.Instance instance, LoadedBy loadedBy, Instant loadedAt, InstanceUse use) {
+        this(instance, loadedBy, loadedAt, use, loadedAt);
+    }
 
     String id() {
         return instance.instanceId();
@@ -14,10 +23,15 @@ record TrackedInstance(LmStudioPort.Instance instance, LoadedBy loadedBy, Instan
     }
 
     TrackedInstance withInstance(LmStudioPort.Instance fresh) {
-        return new TrackedInstance(fresh, loadedBy, loadedAt, use);
+        return new TrackedInstance(fresh, loadedBy, loadedAt, use, lastUsedAt);
     }
 
     TrackedInstance with(InstanceUse value) {
-        return new TrackedInstance(instance, loadedBy, loadedAt, value);
+        return new TrackedInstance(instance, loadedBy, loadedAt, value, lastUsedAt);
+    }
+
+    /** {@code value}, and used at {@code at} (a lease began or ended). */
+    TrackedInstance with(InstanceUse value, Instant at) {
+        return new TrackedInstance(instance, loadedBy, loadedAt, value, at);
     }
 }

@@ -44,6 +44,8 @@ final class Transition {
             GatewayTransitions.admit(d, admit);
         } else if (command instanceof Command.Withdraw withdraw) {
             GatewayTransitions.withdraw(d, withdraw);
+        } else if (command instanceof Command.PoliciesChanged changed) {
+            d.policies = changed.policies();
         } else if (command instanceof Command.Prepared prepared) {
             LoadTransitions.prepared(d, prepared);
         } else if (command instanceof Command.HistoryRecalled recalled) {

@@ -140,6 +140,14 @@ public final class FakeLifecycle implements ModelLifecycle {
         return admitted;
     }
 
+    /** The policies last applied (the presets' pins, TTLs and slots). */
+    public volatile java.util.Map<String, io.lmdeck.lifecycle.ModelPolicy> policies = java.util.Map.of();
+
+    @Override
+    public void applyPolicies(java.util.Map<String, io.lmdeck.lifecycle.ModelPolicy> byModel) {
+        policies = java.util.Map.copyOf(byModel);
+    }
+
     @Override
     public List<GatewayRequestView> gatewayRequests() {
         return gateway.views();
