@@ -35,10 +35,13 @@ final class Database implements AutoCloseable {
 
     private final String description;
     private final HikariDataSource pool;
+    /** SQLite's one-lmdeck lock, held until close; null for PostgreSQL (replicas share it). */
+    private final SqliteFileLock singleReplica;
 
-    private Database(String description, HikariDataSource pool) {
+    private Database(String description, HikariDataSource pool, SqliteFileLock singleReplica) {
         this.description = description;
         this.pool = pool;
+        this.singleReplica = singleReplica;
     }
 
     @FunctionalInterface
@@ -86,7 +89,15 @@ final class Database implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         // SQLite allows one writer at a time: a connection that finds the file locked waits this long for it.
         config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
-        return connect(Kind.SQLITE, url, org.sqlite.JDBC.class, config.toProperties(), null, null);
+        SqliteFileLock lock = SqliteFileLock.acquire(url);
+        try {
+            return connect(Kind.SQLITE, url, org.sqlite.JDBC.class, config.toProperties(), null, null, lock);
+        } catch (RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
     }
 
     private static Database postgresql(String url, ActivityStoreOptions options, String lower) {
@@ -99,11 +110,12 @@ final class Database implements AutoCloseable {
         if (!lower.contains("connecttimeout=")) {
             props.setProperty("connectTimeout", PG_CONNECT_TIMEOUT_SECONDS);
         }
-        return connect(Kind.POSTGRESQL, url, org.postgresql.Driver.class, props, options.dbUser(), options.dbPassword());
+        return connect(Kind.POSTGRESQL, url, org.postgresql.Driver.class, props, options.dbUser(), options.dbPassword(),
+                null);
     }
 
     private static Database connect(Kind kind, String url, Class<? extends java.sql.Driver> driver,
-            Properties driverProperties, String user, String password) {
+            Properties driverProperties, String user, String password, SqliteFileLock singleReplica) {
         String description = (kind == Kind.SQLITE ? "SQLite database " : "PostgreSQL database ") + redact(url);
         HikariConfig config = new HikariConfig();
         config.setPoolName("lmdeck-activity-log");
@@ -118,7 +130,7 @@ final class Database implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         try {
-            return new Database(description, new HikariDataSource(config));
+            return new Database(description, new HikariDataSource(config), singleReplica);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ActivityStoreException("Cannot connect to the " + description + ": "
@@ -211,6 +223,9 @@ final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+        if (singleReplica != null) {
+            singleReplica.close();
+        }
     }
 
     /** The URL with any password (query parameter or user-info) replaced by ***. */
