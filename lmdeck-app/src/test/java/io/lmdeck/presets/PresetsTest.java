@@ -69,9 +69,10 @@ class PresetsTest {
     @Test
     void a_load_gets_what_it_leaves_out_from_the_preset() {
         LoadRequest bare = presets.withDefaults(LoadRequest.of("fast", Cause.CLI));
-        assertThat(bare).isEqualTo(new LoadRequest(QWEN, 4096, GpuOffload.maximum(), 300, false, Cause.CLI));
-        LoadRequest explicit = presets.withDefaults(new LoadRequest(QWEN, 16384, GpuOffload.ratio(0.25), null, true, Cause.API));
-        assertThat(explicit).isEqualTo(new LoadRequest(QWEN, 16384, GpuOffload.ratio(0.25), 300, true, Cause.API));
+        assertThat(bare).as("not the preset's TTL: lmdeck applies it, LM Studio never gets it")
+                .isEqualTo(new LoadRequest(QWEN, 4096, GpuOffload.maximum(), null, false, Cause.CLI));
+        LoadRequest explicit = presets.withDefaults(new LoadRequest(QWEN, 16384, GpuOffload.ratio(0.25), 60, true, Cause.API));
+        assertThat(explicit).isEqualTo(new LoadRequest(QWEN, 16384, GpuOffload.ratio(0.25), 60, true, Cause.API));
         assertThat(presets.withDefaults(LoadRequest.of(GEMMA, Cause.USER))).isEqualTo(LoadRequest.of(GEMMA, Cause.USER));
     }
 
