@@ -10,7 +10,9 @@ import io.lmdeck.lifecycle.LoadRequest;
 import io.lmdeck.lifecycle.ModelState;
 import io.lmdeck.lifecycle.ModelType;
 import io.lmdeck.lifecycle.LmStudioPort;
+import io.lmdeck.lifecycle.ModelPolicy;
 import io.lmdeck.lifecycle.ModelView;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -74,6 +76,23 @@ class PresetsTest {
         LoadRequest explicit = presets.withDefaults(new LoadRequest(QWEN, 16384, GpuOffload.ratio(0.25), 60, true, Cause.API));
         assertThat(explicit).isEqualTo(new LoadRequest(QWEN, 16384, GpuOffload.ratio(0.25), 60, true, Cause.API));
         assertThat(presets.withDefaults(LoadRequest.of(GEMMA, Cause.USER))).isEqualTo(LoadRequest.of(GEMMA, Cause.USER));
+    }
+
+    @Test
+    void pins_ttls_and_slots_reach_the_lifecycle_at_start_and_after_every_change() {
+        List<Map<String, ModelPolicy>> applied = new ArrayList<>();
+        presets.applyPoliciesTo(applied::add);
+        assertThat(applied).as("the file's, at start").containsExactly(Map.of(
+                QWEN, new ModelPolicy(false, 300, null), LLAMA, new ModelPolicy(true, null, null)));
+
+        presets.put(new Preset(GEMMA, 2048, null, 2, 60, false, List.of()));
+        assertThat(applied.get(1)).containsEntry(GEMMA, new ModelPolicy(false, 60, 2)).hasSize(3);
+        presets.put(new Preset(QWEN, 4096, null, null, null, false, List.of()));
+        assertThat(applied.get(2)).as("a stored preset without pin, TTL or slots replaces the file's")
+                .doesNotContainKey(QWEN).hasSize(2);
+        presets.delete(QWEN);
+        assertThat(applied.get(3)).as("the file's applies again").containsEntry(QWEN, new ModelPolicy(false, 300, null));
+        assertThat(applied).hasSize(4);
     }
 
     @Test
