@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * A loaded instance (contract {@code Instance}). {@code loadedAt} is when lmdeck first saw it loaded;
- * {@code lastUsedAt} when it was last used (a chat's or gateway request's end, LM Studio's own last-use time when
- * later, else {@code loadedAt}; while in use it may still show the use before), {@code pinned} and {@code ttlSeconds}
+ * {@code lastUsedAt} when it was last used (a chat or gateway request on it began or ended, or LM Studio's own last-use
+ * time when later; {@code loadedAt} when never used), {@code pinned} and {@code ttlSeconds}
  * its model's preset (the TTL only when lmdeck applies it to this instance), and {@code ttlExpiresAt} when lmdeck
  * unloads it if it stays idle (null when in use, pinned, leaving, or no TTL applies).
  */
