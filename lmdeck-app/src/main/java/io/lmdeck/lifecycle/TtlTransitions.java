@@ -60,8 +60,8 @@ final class TtlTransitions {
     /**
      * Whether a lease taken or returned on {@code instanceId} changes what readers see of it: it became idle (its last
      * use and countdown start), went away, or stopped counting down. Taking a lease on an instance with no countdown
-     * changes only its last use, which the view shows once the instance is idle again: the chat path skips the
-     * snapshot rebuild (a chat's time to first token).
+     * changes only its last use, which the next tick's snapshot shows: the chat path skips the rebuild (a chat's time
+     * to first token).
      */
     static boolean leaseShows(CoreState before, CoreState after, String instanceId, LifecycleSettings settings) {
         TrackedInstance was = instanceId == null ? null : before.instances().get(instanceId);
