@@ -28,7 +28,9 @@ public final class Presets implements GatewayPresets {
     private final PresetStore store;
     private final Map<String, Preset> fromFile;
     private final Supplier<Catalog> catalog;
-    /** Changes and their policies are handed on one at a time, so the lifecycle never gets an older set last. */
+    /**
+     * Changes and the policies they make are handed on one at a time, so the lifecycle never gets an older set last.
+     */
     private final Object changes = new Object();
     private Consumer<Map<String, ModelPolicy>> policySink = policies -> { };
 
@@ -71,17 +73,17 @@ public final class Presets implements GatewayPresets {
     public Effective put(Preset preset) {
         requireKnownModel(preset.modelId());
         Catalog models = catalog.get();
-        Map<String, Effective> current = effective();
-        for (String alias : preset.aliases()) {
-            if (models.models().stream().anyMatch(m -> m.modelId().equals(alias))) {
-                throw new PresetConflictException("Alias '" + alias + "' is the key of a model LM Studio has");
+        synchronized (changes) { // checked and stored in one go: two PUTs never both take one alias
+            Map<String, Effective> current = effective();
+            for (String alias : preset.aliases()) {
+                if (models.models().stream().anyMatch(m -> m.modelId().equals(alias))) {
+                    throw new PresetConflictException("Alias '" + alias + "' is the key of a model LM Studio has");
+                }
+                String owner = ownerOf(alias, current);
+                if (owner != null && !owner.equals(preset.modelId())) {
+                    throw new PresetConflictException("Alias '" + alias + "' already names " + owner);
+                }
             }
-            String owner = ownerOf(alias, current);
-            if (owner != null && !owner.equals(preset.modelId())) {
-                throw new PresetConflictException("Alias '" + alias + "' already names " + owner);
-            }
-        }
-        synchronized (changes) {
             store.save(preset);
             publishPolicies();
         }
