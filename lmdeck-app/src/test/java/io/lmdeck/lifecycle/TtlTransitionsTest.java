@@ -124,6 +124,18 @@ class TtlTransitionsTest {
     }
 
     @Test
+    void anUnloadLmStudioRefusedIsTriedAgainAfterAnotherTtlNotEveryTick() {
+        GatewayScript g = loaded(TTL_60).at(Duration.ofSeconds(60)).apply(new Command.Tick())
+                .apply(new Command.UnloadDone(LLAMA, new LmStudioPortException(LmStudioPortException.Reason.FAILED,
+                        "busy")));
+        assertThat(g.state().instances().get(LLAMA).use()).isInstanceOf(InstanceUse.Idle.class);
+
+        assertThat(g.at(Duration.ofSeconds(61)).apply(new Command.Tick()).last().effects()).isEmpty();
+        assertThat(g.at(Duration.ofSeconds(120)).apply(new Command.Tick()).last().effects())
+                .containsExactly(new Effect.Unload(LLAMA));
+    }
+
+    @Test
     void moreSlotsApplyAtOnceToQueuedRequests() {
         GatewayScript g = new GatewayScript("qwen: one request at a time")
                 .apply(new Command.PoliciesChanged(Map.of(QWEN, new ModelPolicy(false, null, 1))))
