@@ -96,6 +96,7 @@ public final class HttpApi implements AutoCloseable {
         AccessGuard guard = new AccessGuard(settings);
         ModelRoutes models = new ModelRoutes(lifecycle, mapper, presets);
         PresetRoutes presetRoutes = new PresetRoutes(presets);
+        presets.applyPoliciesTo(lifecycle::applyPolicies); // pins, TTLs and slots: now, and after every change
         ActivityRoutes activityRoutes = new ActivityRoutes(activity);
         EventStreamRoute events = new EventStreamRoute(hub, settings.sseClientBuffer());
         ChatRoute chatRoute = new ChatRoute(lifecycle, chat, frames, metrics, settings.chatMaxWait());

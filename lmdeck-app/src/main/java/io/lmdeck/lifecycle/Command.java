@@ -45,11 +45,11 @@ sealed interface Command {
      * A gateway request asks for a slot (contract §6), answered with a {@link SlotGrant} once it has one.
      * {@code operationId}: the id a load for it gets if one is needed; {@code deadline}: when it stops waiting.
      */
-    record Admit(long requestId, GatewayRequest request, String operationId, Instant deadline, LoadRequest load,
-                 Integer parallel) implements Request {
-        /** What a model without a preset gets: LM Studio's defaults for its load, the default number of slots. */
+    record Admit(long requestId, GatewayRequest request, String operationId, Instant deadline, LoadRequest load)
+            implements Request {
+        /** What a model without a preset gets: LM Studio's defaults for its load. */
         Admit(long requestId, GatewayRequest request, String operationId, Instant deadline) {
-            this(requestId, request, operationId, deadline, GatewayTransitions.bareLoad(request.modelId()), null);
+            this(requestId, request, operationId, deadline, GatewayTransitions.bareLoad(request.modelId()));
         }
     }
 

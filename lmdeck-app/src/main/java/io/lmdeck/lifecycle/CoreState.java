@@ -100,11 +100,11 @@ record CoreState(
      * One gateway request (contract §6), from admission until its slot is closed. {@code requestId}: the id its
      * caller waits under; {@code operationId}: the id a load asked for it gets; {@code deadline}: when it gives up
      * waiting; {@code instanceId}/{@code startedAt}: its slot once running (null while it waits); {@code load}: the
-     * load to ask when its model is not loaded (the model's preset applied); {@code parallel}: the preset's slots
-     * per instance for its model, or null for the default.
+     * load to ask when its model is not loaded (the model's preset applied). Its slots per instance are the model's
+     * {@link ModelPolicy#parallel}, read when a slot is handed out, so a preset's change applies at once.
      */
     record GatewayEntry(long requestId, GatewayRequest request, String operationId, Instant queuedAt,
-                        Instant deadline, String instanceId, Instant startedAt, LoadRequest load, Integer parallel) {
+                        Instant deadline, String instanceId, Instant startedAt, LoadRequest load) {
         boolean running() {
             return instanceId != null;
         }
@@ -114,11 +114,11 @@ record CoreState(
         }
 
         GatewayEntry running(String instance, Instant at) {
-            return new GatewayEntry(requestId, request, operationId, queuedAt, deadline, instance, at, load, parallel);
+            return new GatewayEntry(requestId, request, operationId, queuedAt, deadline, instance, at, load);
         }
 
         GatewayEntry withOperationId(String id) {
-            return new GatewayEntry(requestId, request, id, queuedAt, deadline, instanceId, startedAt, load, parallel);
+            return new GatewayEntry(requestId, request, id, queuedAt, deadline, instanceId, startedAt, load);
         }
     }
 

@@ -31,7 +31,20 @@ final class EventDrafts {
         String seconds = String.format(Locale.ROOT, "%.1f s", took.toMillis() / 1000.0);
         return draft(EventType.MODEL_LOADING_COMPLETE, at, op, "LM Studio: Model Ready (" + name + ", " + seconds + ")",
                 details("duration_ms", took.toMillis(), "instance_id", instance.instanceId(),
-                        "context_length", instance.contextLength(), "size_bytes", sizeBytes));
+                        "context_length", instance.contextLength(), "size_bytes", sizeBytes,
+                        "drift", drift(op.request().contextLength(), instance.contextLength())));
+    }
+
+    /**
+     * What LM Studio loaded that differs from what lmdeck asked (contract §7), e.g.
+     * {@code {"context_length":{"asked":8192,"got":4096}}}; null when nothing was asked, LM Studio did not say, or
+     * they agree.
+     */
+    static Map<String, Object> drift(Integer askedContextLength, Integer gotContextLength) {
+        if (askedContextLength == null || gotContextLength == null || askedContextLength.equals(gotContextLength)) {
+            return null;
+        }
+        return Map.of("context_length", details("asked", askedContextLength, "got", gotContextLength));
     }
 
     /**
@@ -68,12 +81,17 @@ final class EventDrafts {
                 "LM Studio: Loading " + name + " cancelled", details("superseded_by", supersededBy));
     }
 
-    /** {@code forRequest}: the gateway request whose load needed the room, named in the details; else null. */
+    /**
+     * {@code forRequest}: the gateway request whose load needed the room, named in the details; else null. lmdeck's
+     * idle TTL ({@code cause} ttl) says so in {@code details.reason}: {@code idle_ttl}.
+     */
     static LifecycleEvent unloaded(Instant at, TrackedInstance instance, String name, Cause cause,
                                    GatewayRequest forRequest) {
+        boolean ttl = cause == Cause.TTL;
         return LifecycleEvent.draft(EventType.MODEL_UNLOADED, at, instance.modelId(), null, cause,
-                "LM Studio: " + name + " unloaded", details("instance_id", instance.id(),
-                        "loaded_by", instance.loadedBy().wire(),
+                "LM Studio: " + name + (ttl ? " unloaded after its idle TTL" : " unloaded"),
+                details("instance_id", instance.id(), "loaded_by", instance.loadedBy().wire(),
+                        "reason", ttl ? "idle_ttl" : null,
                         "request_id", forRequest == null ? null : forRequest.requestId(),
                         "endpoint", forRequest == null ? null : forRequest.endpoint()));
     }

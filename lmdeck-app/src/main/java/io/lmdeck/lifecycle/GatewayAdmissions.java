@@ -39,7 +39,7 @@ final class GatewayAdmissions {
         CompletableFuture<GatewaySlot> slot = expect(id, request, reply, whileWaiting);
         LoadRequest load = presets.withDefaults(GatewayTransitions.bareLoad(request.modelId()));
         process.accept(new Command.Admit(id, request, LoadAdmission.newOperationId(), clock.instant().plus(maxWait),
-                load, presets.parallel(request.modelId())));
+                load));
         return slot;
     }
 

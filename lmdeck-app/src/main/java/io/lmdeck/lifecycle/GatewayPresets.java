@@ -1,26 +1,17 @@
 package io.lmdeck.lifecycle;
 
 /**
- * What each model's preset (contract §7) says about the gateway's requests for it. Asked on the requesting thread
- * when a request is admitted, never in the owner's turn (a preset store may do I/O).
+ * What each model's preset (contract §7) says about the gateway's loads of it. Asked on the requesting thread when a
+ * request is admitted, never in the owner's turn (a preset store may do I/O). Its slots per instance ({@code parallel})
+ * are lifecycle state instead ({@link ModelPolicy}, applied by {@link ModelLifecycle#applyPolicies}).
  */
 public interface GatewayPresets {
-    /** No presets: LM Studio's defaults and the default number of slots. */
-    GatewayPresets NONE = new GatewayPresets() {
-        @Override
-        public LoadRequest withDefaults(LoadRequest load) {
-            return load;
-        }
+    /** No presets: LM Studio's defaults. */
+    GatewayPresets NONE = load -> load;
 
-        @Override
-        public Integer parallel(String modelId) {
-            return null;
-        }
-    };
-
-    /** {@code load} with what it leaves out (context length, GPU offload, TTL) taken from its model's preset. */
+    /**
+     * {@code load} with what it leaves out (context length, GPU offload) taken from its model's preset. Not its TTL:
+     * that is lmdeck's to apply ({@link ModelPolicy#ttlSeconds}), never LM Studio's.
+     */
     LoadRequest withDefaults(LoadRequest load);
-
-    /** How many of the model's requests may run at once on one instance, or null for the default. */
-    Integer parallel(String modelId);
 }

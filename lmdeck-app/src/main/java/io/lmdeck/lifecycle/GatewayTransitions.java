@@ -36,7 +36,7 @@ final class GatewayTransitions {
         }
         Instant queuedAt = request.receivedAt() != null ? request.receivedAt() : d.now;
         d.gateway.put(command.requestId(), new GatewayEntry(command.requestId(), request, command.operationId(),
-                queuedAt, command.deadline(), null, null, command.load(), command.parallel()));
+                queuedAt, command.deadline(), null, null, command.load()));
     }
 
     /** Its client went away or its reply ended: the place in the queue or the slot is free at once. */
@@ -123,7 +123,8 @@ final class GatewayTransitions {
 
     /** An instance of the entry's model that stays and has a free slot (its preset's count), the least busy first. */
     private static TrackedInstance freeInstance(Draft d, GatewayEntry entry) {
-        int parallel = entry.parallel() != null ? entry.parallel() : d.settings.gatewayParallelDefault();
+        Integer preset = d.policyOf(entry.modelId()).parallel();
+        int parallel = preset != null ? preset : d.settings.gatewayParallelDefault();
         return d.instancesOf(entry.modelId()).stream().filter(i -> !i.use().leaving())
                 .filter(i -> slots(i) < parallel)
                 .min(Comparator.comparingInt(GatewayTransitions::slots)).orElse(null);

@@ -45,7 +45,8 @@ final class InstanceTransitions {
             }
             remove(d, instance, Cause.EXTERNAL);
         } else {
-            d.put(instance.with(new Idle()));
+            // Counted as used now: an idle TTL that asked for it tries again after another TTL, not every tick.
+            d.put(instance.with(new Idle(), d.now));
             d.lastError = new LastError("unload_failed", "Could not unload " + name + ": "
                     + (error.getMessage() == null ? "LM Studio refused" : error.getMessage()), instance.modelId(), d.now);
             settleWaiters(d, instance.id(), false);

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param memoryBudgetBytes  optional cap on what loaded models may take (null: host memory decides)
  * @param hostMemory         where host memory figures come from
  * @param gateway            the gateway's admission (contract §6): slots, its drain bound and the swap fairness
+ * @param evictExternal      lmdeck may also unload instances other programs loaded, for a preset's idle TTL (and
+ *                           eviction): {@code --evict-external}; by default it only unloads its own
  */
 public record LifecycleSettings(
         String baseUrl,
@@ -28,7 +30,8 @@ public record LifecycleSettings(
         long loadBytesPerSecond,
         Long memoryBudgetBytes,
         HostMemory hostMemory,
-        Gateway gateway) {
+        Gateway gateway,
+        boolean evictExternal) {
 
     /**
      * @param parallelDefault requests that run at once on one instance unless its preset says otherwise
@@ -65,47 +68,52 @@ public record LifecycleSettings(
     public static LifecycleSettings defaults(URI baseUrl) {
         return new LifecycleSettings(baseUrl.toString(), Duration.ofSeconds(3), Duration.ofSeconds(120),
                 Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMillis(250), 1L << 30, null,
-                HostMemory.forLmStudioAt(baseUrl), Gateway.DEFAULTS);
+                HostMemory.forLmStudioAt(baseUrl), Gateway.DEFAULTS, false);
     }
 
     public LifecycleSettings withPollInterval(Duration value) {
         return new LifecycleSettings(baseUrl, value, stallLimit, loadTimeout, drainTimeout, progressInterval,
-                loadBytesPerSecond, memoryBudgetBytes, hostMemory, gateway);
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory, gateway, evictExternal);
     }
 
     public LifecycleSettings withStallLimit(Duration value) {
         return new LifecycleSettings(baseUrl, pollInterval, value, loadTimeout, drainTimeout, progressInterval,
-                loadBytesPerSecond, memoryBudgetBytes, hostMemory, gateway);
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory, gateway, evictExternal);
     }
 
     public LifecycleSettings withLoadTimeout(Duration value) {
         return new LifecycleSettings(baseUrl, pollInterval, stallLimit, value, drainTimeout, progressInterval,
-                loadBytesPerSecond, memoryBudgetBytes, hostMemory, gateway);
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory, gateway, evictExternal);
     }
 
     public LifecycleSettings withDrainTimeout(Duration value) {
         return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, value, progressInterval,
-                loadBytesPerSecond, memoryBudgetBytes, hostMemory, gateway);
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory, gateway, evictExternal);
     }
 
     public LifecycleSettings withLoadBytesPerSecond(long value) {
         return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, drainTimeout, progressInterval,
-                value, memoryBudgetBytes, hostMemory, gateway);
+                value, memoryBudgetBytes, hostMemory, gateway, evictExternal);
     }
 
     public LifecycleSettings withMemoryBudgetBytes(Long value) {
         return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, drainTimeout, progressInterval,
-                loadBytesPerSecond, value, hostMemory, gateway);
+                loadBytesPerSecond, value, hostMemory, gateway, evictExternal);
     }
 
     public LifecycleSettings withHostMemory(HostMemory value) {
         return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, drainTimeout, progressInterval,
-                loadBytesPerSecond, memoryBudgetBytes, value, gateway);
+                loadBytesPerSecond, memoryBudgetBytes, value, gateway, evictExternal);
     }
 
     public LifecycleSettings withGateway(Gateway value) {
         return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, drainTimeout, progressInterval,
-                loadBytesPerSecond, memoryBudgetBytes, hostMemory, value);
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory, value, evictExternal);
+    }
+
+    public LifecycleSettings withEvictExternal(boolean value) {
+        return new LifecycleSettings(baseUrl, pollInterval, stallLimit, loadTimeout, drainTimeout, progressInterval,
+                loadBytesPerSecond, memoryBudgetBytes, hostMemory, gateway, value);
     }
 
     /** Requests that run at once on one instance (LM Studio's default, 4), until presets give one per model. */

@@ -14,7 +14,8 @@ final class SnapshotViews {
 
     static Snapshot build(long version, CoreState state, LifecycleSettings settings, Instant now) {
         boolean online = state.link().online();
-        List<ModelView> models = state.catalogue().values().stream().map(model -> model(model, state, now)).toList();
+        List<ModelView> models = state.catalogue().values().stream()
+                .map(model -> model(model, state, settings, now)).toList();
         Catalog catalog = new Catalog(online, !online, models);
         ModelView active = state.activeModelId() == null ? null : models.stream()
                 .filter(model -> model.modelId().equals(state.activeModelId())).findFirst().orElse(null);
@@ -26,7 +27,7 @@ final class SnapshotViews {
         MemoryView memory = new MemoryView(loadedBytes, estimated, host.totalBytes(),
                 CoreState.availableBytes(host, settings.memoryBudgetBytes(), loadedBytes));
         LmStudioStatus status = new LmStudioStatus(online, serviceStatus(state, visible), settings.baseUrl(),
-                state.link().version(), online ? state.link().transport() : null, active, instances(state, null),
+                state.link().version(), online ? state.link().transport() : null, active, instances(state, settings, null),
                 loading, memory, state.failures().last(), state.link().checkedAt());
         return new Snapshot(version, status, catalog, requests(state));
     }
@@ -72,9 +73,9 @@ final class SnapshotViews {
         return state.failures().lastLoadFailed() ? ServiceStatus.ERROR : ServiceStatus.IDLE;
     }
 
-    private static ModelView model(LmStudioPort.Model model, CoreState state, Instant now) {
+    private static ModelView model(LmStudioPort.Model model, CoreState state, LifecycleSettings settings, Instant now) {
         String id = model.modelId();
-        List<InstanceView> instances = instances(state, id);
+        List<InstanceView> instances = instances(state, settings, id);
         LoadState visible = state.visibleLoad();
         boolean loading = visible != null && visible.op().modelId().equals(id);
         ModelState modelState;
@@ -95,12 +96,18 @@ final class SnapshotViews {
     }
 
     /** Instances of one model, or all when {@code modelId} is null. */
-    private static List<InstanceView> instances(CoreState state, String modelId) {
+    private static List<InstanceView> instances(CoreState state, LifecycleSettings settings, String modelId) {
         return state.instances().values().stream()
                 .filter(instance -> modelId == null || instance.modelId().equals(modelId))
-                .map(instance -> new InstanceView(instance.id(), instance.modelId(),
-                        instance.instance().contextLength(), instance.loadedBy(), instance.loadedAt(),
-                        state.sizeOf(instance.modelId())))
+                .map(instance -> view(instance, state, settings))
                 .toList();
+    }
+
+    private static InstanceView view(TrackedInstance instance, CoreState state, LifecycleSettings settings) {
+        ModelPolicy policy = state.policyOf(instance.modelId());
+        return new InstanceView(instance.id(), instance.modelId(), instance.instance().contextLength(),
+                instance.loadedBy(), instance.loadedAt(), state.sizeOf(instance.modelId()), instance.lastUse(),
+                policy.pinned(), TtlTransitions.ttlSeconds(instance, policy, settings),
+                TtlTransitions.expiresAt(instance, policy, settings));
     }
 }

@@ -30,6 +30,15 @@ record TrackedInstance(LmStudioPort.Instance instance, LoadedBy loadedBy, Instan
         return new TrackedInstance(instance, loadedBy, loadedAt, value, lastUsedAt);
     }
 
+    /**
+     * When it was last used as far as anyone can tell: lmdeck's {@code lastUsedAt}, or LM Studio's own last-use time
+     * when later (LM Studio also sees the requests other programs send it directly).
+     */
+    Instant lastUse() {
+        Instant reported = instance.lastUsedAt();
+        return reported != null && reported.isAfter(lastUsedAt) ? reported : lastUsedAt;
+    }
+
     /** {@code value}, and used at {@code at} (a lease began or ended). */
     TrackedInstance with(InstanceUse value, Instant at) {
         return new TrackedInstance(instance, loadedBy, loadedAt, value, at);

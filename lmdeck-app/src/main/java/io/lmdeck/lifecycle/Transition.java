@@ -45,7 +45,7 @@ final class Transition {
         } else if (command instanceof Command.Withdraw withdraw) {
             GatewayTransitions.withdraw(d, withdraw);
         } else if (command instanceof Command.PoliciesChanged changed) {
-            d.policies = changed.policies();
+            TtlTransitions.policiesChanged(d, changed);
         } else if (command instanceof Command.Prepared prepared) {
             LoadTransitions.prepared(d, prepared);
         } else if (command instanceof Command.HistoryRecalled recalled) {
@@ -82,6 +82,7 @@ final class Transition {
             LoadEndings.checkStall(d);
             InstanceTransitions.checkDrains(d);
             GatewayTransitions.expire(d);
+            TtlTransitions.expire(d);
         } else if (command instanceof Command.Poll) {
             d.requestObserve();
         } else if (command instanceof Command.Shutdown) {
@@ -96,12 +97,21 @@ final class Transition {
         // Whatever changed (a slot freed, a load landed or failed, an instance went, time passed), the gateway's
         // queues are served again: one place decides who runs next.
         GatewayTransitions.dispatch(d);
-        // Leases are not part of any view: granting, refusing or returning one changes nothing readers see,
-        // unless returning the last one lets a waiting unload go (which shows as an effect).
+        // Leases are not part of any view: granting, refusing or returning one changes nothing readers see, unless
+        // returning the last one lets a waiting unload go (which shows as an effect) or the instance's idleness shows
+        // (its last use, its TTL countdown).
         CoreState next = d.freeze();
-        boolean viewsUnchanged = (command instanceof Command.AcquireLease || command instanceof Command.ReleaseLease)
+        boolean viewsUnchanged = leaseOnly(state, next, command, settings)
                 && d.effects.isEmpty() && d.events.isEmpty() && next.gateway() == state.gateway();
         return new Step(next, List.copyOf(d.effects), List.copyOf(d.events), List.copyOf(d.replies), viewsUnchanged);
+    }
+
+    private static boolean leaseOnly(CoreState before, CoreState after, Command command, LifecycleSettings settings) {
+        if (command instanceof Command.AcquireLease) {
+            return !TtlTransitions.leaseShows(before, after, after.activeInstanceId(), settings);
+        }
+        return command instanceof Command.ReleaseLease release
+                && !TtlTransitions.leaseShows(before, after, release.instanceId(), settings);
     }
 
     private static LifecycleException shuttingDown() {

@@ -1,5 +1,6 @@
 package io.lmdeck.metrics;
 
+import io.lmdeck.events.Cause;
 import io.lmdeck.events.EventFeed;
 import io.lmdeck.events.EventType;
 import io.lmdeck.events.LifecycleEvent;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class LmdeckMetrics implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LmdeckMetrics.class);
     private static final int MAX_TRACKED_LOADS = 256;
+    /** The LM Studio host of a load or unload: one host so far (contract §8 names it {@code default}). */
+    private static final String HOST = "default";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Subscription subscription;
@@ -128,6 +131,10 @@ public final class LmdeckMetrics implements AutoCloseable {
             if (took != null) {
                 Timer.builder("lmdeck_model_load_duration").tag("model_id", String.valueOf(event.modelId()))
                         .description("How long model loads took, start to ready").register(registry).record(took);
+                Timer.builder("lmdeck_model_load").tag("model", String.valueOf(event.modelId())).tag("host", HOST)
+                        .publishPercentileHistogram()
+                        .description("Completed model loads' duration, start to ready, by model and host")
+                        .register(registry).record(took);
             }
         } else if (event.type() == EventType.MODEL_LOADING_FAILED) {
             loadOutcome("failed");
@@ -137,7 +144,27 @@ public final class LmdeckMetrics implements AutoCloseable {
         } else if (event.type() == EventType.MODEL_LOADING_CANCELLED) {
             loadOutcome("cancelled");
             forget(op);
+        } else if (event.type() == EventType.MODEL_UNLOADED || event.type() == EventType.MODEL_UNLOADED_EXTERNALLY) {
+            Counter.builder("lmdeck_model_unloads").tag("model", String.valueOf(event.modelId())).tag("host", HOST)
+                    .tag("reason", unloadReason(event))
+                    .description("Model unloads by model, host and reason").register(registry).increment();
         }
+    }
+
+    /**
+     * Why an instance went: the event's {@code details.reason} ({@code idle_ttl}, {@code evicted}…), else who asked
+     * for it (its cause: {@code user}, {@code api}, {@code cli}, {@code gateway}, {@code system}…); another program's
+     * unload is {@code external}, LM Studio's own idle TTL {@code idle_ttl}.
+     */
+    private static String unloadReason(LifecycleEvent unloaded) {
+        Object reason = unloaded.details().get("reason");
+        if (reason != null) {
+            return code(reason.toString());
+        }
+        if (unloaded.type() == EventType.MODEL_UNLOADED_EXTERNALLY) {
+            return unloaded.cause() == Cause.TTL ? "idle_ttl" : "external";
+        }
+        return unloaded.cause() == null ? "unknown" : unloaded.cause().wireName();
     }
 
     private void forget(String operationId) {
@@ -165,8 +192,11 @@ public final class LmdeckMetrics implements AutoCloseable {
         if (code == null) {
             code = failed.details().get("reason");
         }
-        String s = code == null ? "unknown" : code.toString();
-        // A label value must stay a short code; anything else becomes "other".
+        return code(code == null ? "unknown" : code.toString());
+    }
+
+    /** A label value must stay a short code; anything else becomes "other". */
+    private static String code(String s) {
         return s.matches("[a-z0-9_]{1,48}") ? s : "other";
     }
 

@@ -3,12 +3,16 @@ package io.lmdeck.presets;
 import io.lmdeck.lifecycle.Catalog;
 import io.lmdeck.lifecycle.GatewayPresets;
 import io.lmdeck.lifecycle.LoadRequest;
+import io.lmdeck.lifecycle.ModelPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The presets in effect: those stored through the API win over those of the {@code --config} file, model by model
@@ -16,6 +20,7 @@ import java.util.function.Supplier;
  * model and fills a load from its preset, for every caller (HTTP API, picker and CLI through it).
  */
 public final class Presets implements GatewayPresets {
+    private static final Logger LOG = LoggerFactory.getLogger(Presets.class);
     /** A model's preset and where it comes from. */
     public record Effective(Preset preset, PresetSource source) {
     }
@@ -23,6 +28,11 @@ public final class Presets implements GatewayPresets {
     private final PresetStore store;
     private final Map<String, Preset> fromFile;
     private final Supplier<Catalog> catalog;
+    /**
+     * Changes and the policies they make are handed on one at a time, so the lifecycle never gets an older set last.
+     */
+    private final Object changes = new Object();
+    private Consumer<Map<String, ModelPolicy>> policySink = policies -> { };
 
     public Presets(PresetStore store, ConfigFile config, Supplier<Catalog> catalog) {
         this.store = store;
@@ -63,23 +73,30 @@ public final class Presets implements GatewayPresets {
     public Effective put(Preset preset) {
         requireKnownModel(preset.modelId());
         Catalog models = catalog.get();
-        Map<String, Effective> current = effective();
-        for (String alias : preset.aliases()) {
-            if (models.models().stream().anyMatch(m -> m.modelId().equals(alias))) {
-                throw new PresetConflictException("Alias '" + alias + "' is the key of a model LM Studio has");
+        synchronized (changes) { // checked and stored in one go: two PUTs never both take one alias
+            Map<String, Effective> current = effective();
+            for (String alias : preset.aliases()) {
+                if (models.models().stream().anyMatch(m -> m.modelId().equals(alias))) {
+                    throw new PresetConflictException("Alias '" + alias + "' is the key of a model LM Studio has");
+                }
+                String owner = ownerOf(alias, current);
+                if (owner != null && !owner.equals(preset.modelId())) {
+                    throw new PresetConflictException("Alias '" + alias + "' already names " + owner);
+                }
             }
-            String owner = ownerOf(alias, current);
-            if (owner != null && !owner.equals(preset.modelId())) {
-                throw new PresetConflictException("Alias '" + alias + "' already names " + owner);
-            }
+            store.save(preset);
+            publishPolicies();
         }
-        store.save(preset);
         return new Effective(preset, PresetSource.API);
     }
 
     /** Removes the stored preset; what applies then (the file's preset, or the defaults) is returned. */
     public DeleteResult delete(String modelId) {
-        boolean deleted = store.delete(modelId);
+        boolean deleted;
+        synchronized (changes) {
+            deleted = store.delete(modelId);
+            publishPolicies();
+        }
         Preset file = fromFile.get(modelId);
         return new DeleteResult(deleted, file == null ? null : new Effective(file, PresetSource.CONFIG));
     }
@@ -115,11 +132,39 @@ public final class Presets implements GatewayPresets {
         return preset == null ? resolved : PresetDefaults.fill(resolved, preset.preset());
     }
 
-    /** The preset's {@code parallel} for {@code modelId} (a model key), or null when it leaves it to the default. */
-    @Override
-    public Integer parallel(String modelId) {
-        Effective preset = effective().get(modelId);
-        return preset == null ? null : preset.preset().parallel();
+    /**
+     * What the presets ask of the lifecycle, by model: pin, idle TTL and slots (contract §7), for the models whose
+     * preset sets any of them.
+     */
+    public Map<String, ModelPolicy> policies() {
+        Map<String, ModelPolicy> policies = new LinkedHashMap<>();
+        for (Effective effective : effective().values()) {
+            Preset p = effective.preset();
+            if (p.pinned() || p.ttlSeconds() != null || p.parallel() != null) {
+                policies.put(p.modelId(), new ModelPolicy(p.pinned(), p.ttlSeconds(), p.parallel()));
+            }
+        }
+        return policies;
+    }
+
+    /**
+     * Hands the {@link #policies()} to {@code sink} now (the file's and the stored ones, at start) and again after
+     * every change through {@link #put} or {@link #delete}, so they apply at once to the instances already loaded.
+     */
+    public void applyPoliciesTo(Consumer<Map<String, ModelPolicy>> sink) {
+        synchronized (changes) {
+            policySink = sink;
+            publishPolicies();
+        }
+    }
+
+    private void publishPolicies() {
+        try {
+            policySink.accept(policies());
+        } catch (PresetStoreException e) {
+            // The change itself is stored; the lifecycle keeps the policies it had until the next one.
+            LOG.warn("Could not read the presets back to apply their pins, TTLs and slots: {}", e.getMessage());
+        }
     }
 
     /** The model whose preset has {@code alias}, or null. */

@@ -50,18 +50,19 @@ class GatewaySchedulingTest {
     @Test
     void theModelsPresetGivesTheGatewayLoadItsSettingsAndTheInstanceItsSlots() {
         Instant at = TransitionFixture.T0;
-        LoadRequest preset = new LoadRequest(QWEN, 6144, null, 600, true, Cause.GATEWAY);
-        GatewayScript g = new GatewayScript("preset: 6144 tokens, 10 min TTL, one request at a time");
+        LoadRequest preset = new LoadRequest(QWEN, 6144, null, null, true, Cause.GATEWAY);
+        GatewayScript g = new GatewayScript("preset: 6144 tokens, one request at a time, 10 min TTL")
+                .apply(new Command.PoliciesChanged(Map.of(QWEN, new ModelPolicy(false, 600, 1))));
         g.apply(new Command.Admit(1, new GatewayRequest("req_1", QWEN, "/v1/chat/completions", "test", at), "op_gw_1",
-                at.plus(Duration.ofMinutes(5)), preset, 1));
+                at.plus(Duration.ofMinutes(5)), preset));
         assertThat(g.last().effects()).filteredOn(Effect.StartLoad.class::isInstance).singleElement()
                 .satisfies(e -> {
                     LmStudioPort.LoadSpec spec = ((Effect.StartLoad) e).spec();
                     assertThat(spec.contextLength()).isEqualTo(6144);
-                    assertThat(spec.ttlSeconds()).isEqualTo(600);
+                    assertThat(spec.ttlSeconds()).as("the preset's TTL is lmdeck's, never LM Studio's").isNull();
                 });
         g.apply(new Command.Admit(2, new GatewayRequest("req_2", QWEN, "/v1/chat/completions", "test", at), "op_gw_2",
-                at.plus(Duration.ofMinutes(5)), preset, 1));
+                at.plus(Duration.ofMinutes(5)), preset));
         g.accept().land(QWEN);
 
         assertThat(g.requests()).isEqualTo(Map.of(1L, "running on " + QWEN, 2L, "waiting"));

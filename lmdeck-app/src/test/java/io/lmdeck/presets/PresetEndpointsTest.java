@@ -135,12 +135,13 @@ class PresetEndpointsTest {
         Instance small = loaded(SMALL_MODEL);
         assertThat(small.contextLength()).isEqualTo(8192);
         assertThat(small.offloadRatio()).isEqualTo(0.5);
-        assertThat(small.ttlMs()).isEqualTo(600_000L);
+        assertThat(small.ttlMs()).as("the preset's TTL is lmdeck's to apply, never handed to LM Studio").isNull();
 
         HttpResponse<String> explicit = http.post("/api/models/lmstudio/load",
-                "{\"model_id\":\"" + OTHER_MODEL + "\",\"context_length\":2048,\"keep_others\":true}");
+                "{\"model_id\":\"" + OTHER_MODEL + "\",\"context_length\":2048,\"ttl_seconds\":120,\"keep_others\":true}");
         assertThat(explicit.statusCode()).as(explicit.body()).isIn(200, 202);
         assertThat(loaded(OTHER_MODEL).contextLength()).isEqualTo(2048);
+        assertThat(loaded(OTHER_MODEL).ttlMs()).as("a load's own TTL still goes to LM Studio").isEqualTo(120_000L);
     }
 
     /** The simulator's instance of {@code modelId}, once it is loaded: what LM Studio was asked for. */

@@ -10,7 +10,9 @@ import io.lmdeck.lifecycle.LoadRequest;
 import io.lmdeck.lifecycle.ModelState;
 import io.lmdeck.lifecycle.ModelType;
 import io.lmdeck.lifecycle.LmStudioPort;
+import io.lmdeck.lifecycle.ModelPolicy;
 import io.lmdeck.lifecycle.ModelView;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -69,10 +71,28 @@ class PresetsTest {
     @Test
     void a_load_gets_what_it_leaves_out_from_the_preset() {
         LoadRequest bare = presets.withDefaults(LoadRequest.of("fast", Cause.CLI));
-        assertThat(bare).isEqualTo(new LoadRequest(QWEN, 4096, GpuOffload.maximum(), 300, false, Cause.CLI));
-        LoadRequest explicit = presets.withDefaults(new LoadRequest(QWEN, 16384, GpuOffload.ratio(0.25), null, true, Cause.API));
-        assertThat(explicit).isEqualTo(new LoadRequest(QWEN, 16384, GpuOffload.ratio(0.25), 300, true, Cause.API));
+        assertThat(bare).as("not the preset's TTL: lmdeck applies it, LM Studio never gets it")
+                .isEqualTo(new LoadRequest(QWEN, 4096, GpuOffload.maximum(), null, false, Cause.CLI));
+        LoadRequest explicit = presets.withDefaults(new LoadRequest(QWEN, 16384, GpuOffload.ratio(0.25), 60, true, Cause.API));
+        assertThat(explicit).isEqualTo(new LoadRequest(QWEN, 16384, GpuOffload.ratio(0.25), 60, true, Cause.API));
         assertThat(presets.withDefaults(LoadRequest.of(GEMMA, Cause.USER))).isEqualTo(LoadRequest.of(GEMMA, Cause.USER));
+    }
+
+    @Test
+    void pins_ttls_and_slots_reach_the_lifecycle_at_start_and_after_every_change() {
+        List<Map<String, ModelPolicy>> applied = new ArrayList<>();
+        presets.applyPoliciesTo(applied::add);
+        assertThat(applied).as("the file's, at start").containsExactly(Map.of(
+                QWEN, new ModelPolicy(false, 300, null), LLAMA, new ModelPolicy(true, null, null)));
+
+        presets.put(new Preset(GEMMA, 2048, null, 2, 60, false, List.of()));
+        assertThat(applied.get(1)).containsEntry(GEMMA, new ModelPolicy(false, 60, 2)).hasSize(3);
+        presets.put(new Preset(QWEN, 4096, null, null, null, false, List.of()));
+        assertThat(applied.get(2)).as("a stored preset without pin, TTL or slots replaces the file's")
+                .doesNotContainKey(QWEN).hasSize(2);
+        presets.delete(QWEN);
+        assertThat(applied.get(3)).as("the file's applies again").containsEntry(QWEN, new ModelPolicy(false, 300, null));
+        assertThat(applied).hasSize(4);
     }
 
     @Test

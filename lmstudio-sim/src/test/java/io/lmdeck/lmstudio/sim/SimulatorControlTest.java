@@ -156,6 +156,21 @@ class SimulatorControlTest {
     }
 
     @Test
+    void aContextLengthLimitMakesALoadGetLessContextThanAskedAndSayIt() {
+        JsonNode settings = http.post("/_sim/settings", "{\"context_length_limit\":2048}").json();
+        assertThat(settings.path("context_length_limit").asInt()).isEqualTo(2048);
+        JsonNode loaded = http.post("/api/v1/models/load",
+                "{\"model\":\"google/gemma-3-1b\",\"context_length\":8192,\"echo_load_config\":true}").json();
+        assertThat(loaded.path("load_config").path("context_length").asInt()).as(loaded.toString()).isEqualTo(2048);
+        assertThat(sim.control().instances()).singleElement()
+                .satisfies(i -> assertThat(i.contextLength()).isEqualTo(2048));
+
+        assertThat(http.post("/_sim/settings", "{\"context_length_limit\":null}").json()
+                .path("context_length_limit").isNull()).isTrue();
+        assertThat(http.post("/_sim/settings", "{\"context_length_limit\":0}").status()).isEqualTo(400);
+    }
+
+    @Test
     void loadsRunningWhileTheClientWaitsCanBeCounted() {
         sim.control().loadSecondsPerGb(0.5);
         CompletableFuture<SimHttp.Reply> load = CompletableFuture.supplyAsync(

@@ -134,6 +134,10 @@ public final class ControlRoutes {
             if (body.has("memory_budget_bytes")) s.memoryBudgetBytes((long) number(body, "memory_budget_bytes"));
             if (body.has("token_delay_ms")) s.tokenDelayMillis((long) number(body, "token_delay_ms"));
             if (body.has("auto_evict")) s.autoEvict(bool(body, "auto_evict"));
+            if (body.has("context_length_limit")) {
+                s.contextLengthLimit(body.get("context_length_limit").isNull() ? null
+                        : (int) number(body, "context_length_limit"));
+            }
             if (body.has("single_model_answers_any_name")) {
                 s.singleModelAnswersAnyName(bool(body, "single_model_answers_any_name"));
             }
@@ -155,6 +159,8 @@ public final class ControlRoutes {
         n.put("auto_evict", s.autoEvict());
         n.put("token_delay_ms", s.tokenDelayMillis());
         n.put("single_model_answers_any_name", s.singleModelAnswersAnyName());
+        if (s.contextLengthLimit() == null) n.putNull("context_length_limit");
+        else n.put("context_length_limit", s.contextLengthLimit());
         n.put("load_calls", control.loadCalls());
         RequestCounters counters = control.counters();
         n.put("jit_loads", counters.jitLoads());

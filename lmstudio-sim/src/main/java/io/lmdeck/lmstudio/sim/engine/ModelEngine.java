@@ -258,7 +258,10 @@ public final class ModelEngine implements AutoCloseable {
     }
 
     private ResolvedLoad resolve(CatalogModel model, LoadSettings requested) {
-        return ResolvedLoad.of(model, requested, usedBytes(), settings.memoryBudgetBytes());
+        Integer limit = settings.contextLengthLimit();
+        int asked = requested.contextLength() != null ? requested.contextLength() : model.defaultContextLength();
+        LoadSettings load = limit != null && asked > limit ? requested.withContextLength(limit) : requested;
+        return ResolvedLoad.of(model, load, usedBytes(), settings.memoryBudgetBytes());
     }
 
     private void tick(LoadJob job) {

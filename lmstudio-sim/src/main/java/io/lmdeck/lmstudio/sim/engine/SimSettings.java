@@ -15,6 +15,7 @@ public final class SimSettings {
     private volatile long tokenDelayMillis = 15;
     private volatile boolean singleModelAnswersAnyName;
     private volatile Duration responseDelay = Duration.ZERO;
+    private volatile Integer contextLengthLimit;
 
     public SimSettings(double loadSecondsPerGb, boolean jit, long memoryBudgetBytes) {
         loadSecondsPerGb(loadSecondsPerGb);
@@ -42,6 +43,7 @@ public final class SimSettings {
         tokenDelayMillis = other.tokenDelayMillis;
         singleModelAnswersAnyName = other.singleModelAnswersAnyName;
         responseDelay = other.responseDelay;
+        contextLengthLimit = other.contextLengthLimit;
     }
 
     public double loadSecondsPerGb() { return loadSecondsPerGb; }
@@ -104,6 +106,18 @@ public final class SimSettings {
     public void responseDelay(Duration value) {
         if (value == null || value.isNegative()) throw new IllegalArgumentException("response delay must be >= 0");
         responseDelay = value;
+    }
+
+    /**
+     * At most this many tokens of context in any load, whatever the load asks (null: no limit), as when LM Studio
+     * loads a model with less context than asked (its memory guardrail, a model's own cap): the loaded instance
+     * reports the context it really got, so a client can see the difference.
+     */
+    public Integer contextLengthLimit() { return contextLengthLimit; }
+
+    public void contextLengthLimit(Integer value) {
+        if (value != null && value < 1) throw new IllegalArgumentException("context length limit must be positive");
+        contextLengthLimit = value;
     }
 
     /** Waits the {@link #responseDelay()} on the calling (request) thread. */
